@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
+import * as m0001 from './migrations/0001-foundation.ts';
+import type { Database } from './schema.ts';
+
+/** Every migration, in order. A new file under migrations/ gets one line here. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};
+
+/** Brings the schema to the latest version; returns Kysely's `{ error?, results }`. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  return migrator.migrateToLatest();
+}
+
+/** Like migrateToLatest but throws when a migration failed. */
+export async function migrateOrThrow(db: Kysely<Database>): Promise<MigrationResultSet> {
+  const result = await migrateToLatest(db);
+  if (result.error) throw result.error;
+  return result;
+}

@@ -1,0 +1,74 @@
+import type { Db, Role } from '../../db/schema.ts';
+import { type Deps, inTransaction } from '../../shared/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { newSecret, sha256 } from '../../shared/ids.ts';
+import { INSTANCE_CHAIN, recordAuditEvent } from '../audit/record-audit-event.ts';
+import { dummyHash, verifyPassword } from './passwords.ts';
+import { findUser, type UserView } from './users.ts';
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const SIGNIN_LINK_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface SessionView {
+  user: UserView;
+  csrfToken: string;
+  /** workspace id → role */
+  memberships: Map<string, Role>;
+}
+
+const badCredentials = () => new AppError('invalid_credentials', 401, 'e-mail or password is wrong');
+
+/** Opens a session for `userId`; returns the cookie value (stored only as its hash). */
+export async function createSession(deps: Deps, userId: string, how: 'password' | 'link'): Promise<string> {
+  const token = newSecret();
+  const now = deps.clock.now();
+  await inTransaction(deps, async (tx) => {
+    await tx.db.insertInto('sessions').values({
+      id: sha256(token), user_id: userId, csrf_token: newSecret(), created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
+    }).execute();
+    await recordAuditEvent(tx, { workspaceId: INSTANCE_CHAIN, actor: { type: 'user', id: userId, label: userId }, action: `session.signed_in_by_${how}`, subjectType: 'user', subjectId: userId });
+  });
+  return token;
+}
+
+/** Checks e-mail and password (Argon2id) and opens a session. Same error and timing for unknown e-mails. */
+export async function signInWithPassword(deps: Deps, email: string, password: string): Promise<string> {
+  const user = await deps.db.selectFrom('users').select(['id', 'password_hash']).where('email', '=', String(email).trim().toLowerCase()).executeTakeFirst();
+  const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), String(password));
+  if (!user || !user.password_hash || !ok) throw badCredentials();
+  return createSession(deps, user.id, 'password');
+}
+
+export async function findSession(db: Db, token: string, now: Date): Promise<SessionView | undefined> {
+  const row = await db.selectFrom('sessions').selectAll().where('id', '=', sha256(token)).executeTakeFirst();
+  if (!row || row.expires_at <= now.toISOString()) return undefined;
+  const user = await findUser(db, row.user_id);
+  if (!user) return undefined;
+  const members = await db.selectFrom('memberships').select(['workspace_id', 'role']).where('user_id', '=', user.id).execute();
+  return { user, csrfToken: row.csrf_token, memberships: new Map(members.map((m) => [m.workspace_id, m.role])) };
+}
+
+export async function endSession(db: Db, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
+}
+
+/** A one-time sign-in link secret for `userId`, valid 24 hours. */
+export async function createSigninLink(deps: Deps, userId: string): Promise<string> {
+  const secret = newSecret();
+  const now = deps.clock.now();
+  await deps.db.insertInto('signin_links').values({
+    id: sha256(secret), user_id: userId, created_at: now.toISOString(), expires_at: new Date(now.getTime() + SIGNIN_LINK_TTL_MS).toISOString(), used_at: null,
+  }).execute();
+  return secret;
+}
+
+/** Spends a sign-in link (once) and opens a session. */
+export async function useSigninLink(deps: Deps, secret: string): Promise<string> {
+  const now = deps.clock.now().toISOString();
+  const res = await deps.db.updateTable('signin_links').set({ used_at: now })
+    .where('id', '=', sha256(secret)).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new AppError('link_invalid', 400, 'this sign-in link is unknown, used or expired');
+  const row = await deps.db.selectFrom('signin_links').select('user_id').where('id', '=', sha256(secret)).executeTakeFirstOrThrow();
+  return createSession(deps, row.user_id, 'link');
+}

@@ -1,0 +1,63 @@
+import { mapUnique } from '../../db/errors.ts';
+import type { Db } from '../../db/schema.ts';
+import { isoDate } from '../../shared/clock.ts';
+import { type Deps, inTransaction, type Scope } from '../../shared/deps.ts';
+import { invalid } from '../../shared/errors.ts';
+import { newId, sha256 } from '../../shared/ids.ts';
+import { InputReader } from '../../shared/input.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { listEngagements, listRegions, listServices } from '../registry/registry.queries.ts';
+import { diffSnapshots } from './diff-snapshots.ts';
+import { findLatestVersion, type ListVersion } from './list-versions.queries.ts';
+import type { Snapshot } from './snapshot.ts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isRealDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+
+/** The registry of a workspace as it stands, in the shape a version stores. */
+export async function buildSnapshot(db: Db, workspaceId: string): Promise<Snapshot> {
+  const [engagements, services, regions] = await Promise.all([listEngagements(db, workspaceId), listServices(db, workspaceId), listRegions(db, workspaceId)]);
+  return {
+    items: engagements.map((g) => ({
+      id: g.id, entityId: g.entityId, name: g.entityName, legalName: g.entityLegalName, role: g.role, kind: g.kind, context: g.context,
+      purpose: g.purpose, section: g.section, services: g.services, regions: g.regions, countries: g.countries,
+      dataCategories: g.dataCategories, dataSubjectCategories: g.dataSubjectCategories, transferMechanisms: g.transferMechanisms,
+      certifications: g.certifications, dpaOnFile: g.dpaOnFile,
+    })),
+    services: services.map((s) => ({ slug: s.slug, name: s.name })),
+    regions: regions.map(({ id: _id, ...r }) => r),
+  };
+}
+
+/**
+ * Publishes the registry as a new immutable list version with its "current as of" date and a
+ * changelog computed against the previous version.
+ */
+export async function publishListVersion(deps: Deps, scope: Scope, raw: unknown = {}): Promise<ListVersion> {
+  const r = new InputReader(raw);
+  const currentAsOf = r.text('currentAsOf', { max: 10 }) ?? isoDate(deps.clock.now());
+  const note = r.text('note', { max: 2000 });
+  if (!isRealDate(currentAsOf)) r.problem('currentAsOf', 'must be a date as YYYY-MM-DD');
+  r.done(null);
+  return inTransaction(deps, async (tx) => {
+    const previous = await findLatestVersion(tx.db, scope.workspaceId);
+    if (previous && currentAsOf < previous.currentAsOf) {
+      throw invalid('currentAsOf', `must not be before the previous version's date (${previous.currentAsOf})`);
+    }
+    const snapshot = await buildSnapshot(tx.db, scope.workspaceId);
+    const changelog = diffSnapshots(previous?.snapshot ?? null, snapshot);
+    const version = (previous?.version ?? 0) + 1;
+    const snapshotJson = JSON.stringify(snapshot);
+    const row = {
+      id: newId(), workspace_id: scope.workspaceId, version, current_as_of: currentAsOf, published_at: tx.clock.now().toISOString(),
+      published_by: scope.actor.label, note, snapshot: snapshotJson, changelog: JSON.stringify(changelog),
+      digest: sha256(`${version}\n${currentAsOf}\n${snapshotJson}`),
+    };
+    await mapUnique(() => tx.db.insertInto('list_versions').values(row).execute(), 'another version was published at the same time; try again', 'publish_conflict');
+    await recordAuditEvent(tx, {
+      workspaceId: scope.workspaceId, actor: scope.actor, action: 'list.published', subjectType: 'list_version', subjectId: row.id,
+      after: { version, currentAsOf, note, digest: row.digest, changelog },
+    });
+    return { id: row.id, workspaceId: scope.workspaceId, version, currentAsOf, publishedAt: row.published_at, publishedBy: row.published_by, note, digest: row.digest, snapshot, changelog };
+  });
+}

@@ -1,0 +1,84 @@
+import type { Db, Row } from '../../db/schema.ts';
+import { type Deps, inTransaction, type Actor } from '../../shared/deps.ts';
+import { mapUnique } from '../../db/errors.ts';
+import { notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { InputReader, SLUG_MESSAGE, SLUG_PATTERN } from '../../shared/input.ts';
+import { recordAuditEvent } from '../audit/record-audit-event.ts';
+
+export interface WorkspaceView {
+  id: string;
+  slug: string;
+  name: string;
+  groupBy: 'kind' | 'service';
+  exampleSource: string | null;
+  createdAt: string;
+}
+
+export const toWorkspaceView = (w: Row<'workspaces'>): WorkspaceView => ({
+  id: w.id, slug: w.slug, name: w.name, groupBy: w.group_by, exampleSource: w.example_source, createdAt: w.created_at,
+});
+
+export interface WorkspaceInput {
+  slug: string;
+  name: string;
+  groupBy: 'kind' | 'service';
+  exampleSource: string | null;
+}
+
+export function parseWorkspaceInput(raw: unknown): WorkspaceInput {
+  const r = new InputReader(raw);
+  return r.done({
+    slug: r.text('slug', { required: true, max: 64, pattern: SLUG_PATTERN, patternMessage: SLUG_MESSAGE }) as string,
+    name: r.text('name', { required: true, max: 200 }) as string,
+    groupBy: r.choice('groupBy', ['kind', 'service'] as const, { fallback: 'kind' }) as 'kind' | 'service',
+    exampleSource: r.text('exampleSource', { max: 500 }),
+  });
+}
+
+export async function listWorkspaces(db: Db): Promise<WorkspaceView[]> {
+  return (await db.selectFrom('workspaces').selectAll().orderBy('slug').execute()).map(toWorkspaceView);
+}
+
+export async function findWorkspaceBySlug(db: Db, slug: string): Promise<WorkspaceView | undefined> {
+  const row = await db.selectFrom('workspaces').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return row && toWorkspaceView(row);
+}
+
+export async function findWorkspace(db: Db, id: string): Promise<WorkspaceView | undefined> {
+  const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toWorkspaceView(row);
+}
+
+/** Creates a workspace (one processor organisation) and makes `ownerUserId` its owner. */
+export async function createWorkspace(deps: Deps, actor: Actor, raw: unknown, ownerUserId: string | null): Promise<WorkspaceView> {
+  const input = parseWorkspaceInput(raw);
+  return inTransaction(deps, async (tx) => {
+    const id = newId();
+    const now = tx.clock.now().toISOString();
+    await mapUnique(
+      () => tx.db.insertInto('workspaces').values({ id, slug: input.slug, name: input.name, group_by: input.groupBy, example_source: input.exampleSource, created_at: now }).execute(),
+      'slug: a workspace with this slug already exists', 'workspace_exists',
+    );
+    if (ownerUserId) await tx.db.insertInto('memberships').values({ workspace_id: id, user_id: ownerUserId, role: 'owner', created_at: now }).execute();
+    const after = (await findWorkspace(tx.db, id)) as WorkspaceView;
+    await recordAuditEvent(tx, { workspaceId: id, actor, action: 'workspace.created', subjectType: 'workspace', subjectId: id, after: { ...after, ownerUserId } });
+    return after;
+  });
+}
+
+/** Changes a workspace's name, slug and public-list grouping. */
+export async function updateWorkspace(deps: Deps, actor: Actor, id: string, raw: unknown): Promise<WorkspaceView> {
+  const input = parseWorkspaceInput(raw);
+  return inTransaction(deps, async (tx) => {
+    const before = await findWorkspace(tx.db, id);
+    if (!before) throw notFound('workspace');
+    await mapUnique(
+      () => tx.db.updateTable('workspaces').set({ slug: input.slug, name: input.name, group_by: input.groupBy }).where('id', '=', id).execute(),
+      'slug: a workspace with this slug already exists', 'workspace_exists',
+    );
+    const after = (await findWorkspace(tx.db, id)) as WorkspaceView;
+    await recordAuditEvent(tx, { workspaceId: id, actor, action: 'workspace.updated', subjectType: 'workspace', subjectId: id, before, after });
+    return after;
+  });
+}
