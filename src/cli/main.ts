@@ -1,1 +1,52 @@
-console.log("node", process.version, process.argv.slice(2));
+/**
+ * The `trustroom` command: argument parsing only; each command calls the same use-cases as the
+ * HTTP API. Exit codes: 0 ok, 1 failure, 2 bad input or configuration.
+ */
+import { Command, CommanderError } from 'commander';
+import { isAppError } from '../shared/errors.ts';
+import { auditVerifyCommand } from './commands/audit-verify.ts';
+import { exportCommand } from './commands/export.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { serveCommand } from './commands/serve.ts';
+import { userCreateCommand } from './commands/user-create.ts';
+import { workspaceCreateCommand } from './commands/workspace-create.ts';
+
+export function buildCli(): Command {
+  const program = new Command('trustroom').description('Privacy operations for GDPR processors').exitOverride();
+  program.command('serve').description('run the web server (migrates first)').option('--demo', 'load the example workspaces built from public documents').action(serveCommand);
+  program.command('migrate').description('bring the database schema up to date').action(migrateCommand);
+  program.command('export').description("print a workspace's registry and published versions as JSON")
+    .requiredOption('-w, --workspace <slug>', 'workspace slug').option('-o, --output <file>', 'write to a file instead of stdout').action(exportCommand);
+  const audit = program.command('audit').description('audit log');
+  audit.command('verify').description('recompute every hash chain and report the first broken link').option('-w, --workspace <slug>', 'only this workspace').option('--json', 'print JSON').action(auditVerifyCommand);
+  const user = program.command('user').description('people who sign in');
+  user.command('create').description('create a user and print a one-time sign-in link')
+    .requiredOption('--email <email>', 'e-mail address').option('--name <name>', 'display name')
+    .option('-w, --workspace <slug>', 'add to this workspace').option('--role <role>', 'role in the workspace: owner, admin, editor, viewer', 'editor')
+    .option('--instance-admin', 'may create workspaces').action(userCreateCommand);
+  const workspace = program.command('workspace').description('workspaces');
+  workspace.command('create').description('create a workspace').requiredOption('--slug <slug>').requiredOption('--name <name>')
+    .option('--group-by <kind|service>', 'public list grouping', 'kind').option('--owner <email>', 'make this user its owner').action(workspaceCreateCommand);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (isAppError(e)) {
+      process.stderr.write(`trustroom: ${e.message}\n`);
+      return e.status === 400 || e.code === 'config_error' ? 2 : 1;
+    }
+    process.stderr.write(`trustroom: ${(e as Error)?.message ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.main) {
+  const code = await runCli(process.argv.slice(2));
+  // serve keeps running; other commands exit with their code.
+  if (code !== 0 || !process.argv.includes('serve')) process.exit(code);
+}

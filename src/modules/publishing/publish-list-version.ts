@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mapUnique } from '../../db/errors.ts';
 import type { Db } from '../../db/schema.ts';
 import { isoDate } from '../../shared/clock.ts';
@@ -10,6 +11,12 @@ import { listEngagements, listRegions, listServices } from '../registry/registry
 import { diffSnapshots } from './diff-snapshots.ts';
 import { findLatestVersion, type ListVersion } from './list-versions.queries.ts';
 import type { Snapshot } from './snapshot.ts';
+
+/**
+ * Tells this process that a workspace published (after commit), so caches of public outputs drop
+ * their copy at once. Other processes sharing PostgreSQL notice through their cache TTL.
+ */
+export const publications = new EventEmitter<{ published: [workspaceId: string] }>();
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isRealDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
@@ -39,7 +46,7 @@ export async function publishListVersion(deps: Deps, scope: Scope, raw: unknown 
   const note = r.text('note', { max: 2000 });
   if (!isRealDate(currentAsOf)) r.problem('currentAsOf', 'must be a date as YYYY-MM-DD');
   r.done(null);
-  return inTransaction(deps, async (tx) => {
+  const published = await inTransaction(deps, async (tx) => {
     const previous = await findLatestVersion(tx.db, scope.workspaceId);
     if (previous && currentAsOf < previous.currentAsOf) {
       throw invalid('currentAsOf', `must not be before the previous version's date (${previous.currentAsOf})`);
@@ -60,4 +67,6 @@ export async function publishListVersion(deps: Deps, scope: Scope, raw: unknown 
     });
     return { id: row.id, workspaceId: scope.workspaceId, version, currentAsOf, publishedAt: row.published_at, publishedBy: row.published_by, note, digest: row.digest, snapshot, changelog };
   });
+  publications.emit('published', scope.workspaceId);
+  return published;
 }

@@ -1,0 +1,120 @@
+/**
+ * The public sub-processor list of each workspace: page, JSON, CSV, Atom, JSON-LD and history.
+ * No sign-in, no JavaScript; ETags with 304 on If-None-Match. When the instance has exactly one
+ * workspace, the same outputs are also served at /subprocessors….
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { diffSnapshots } from '../../modules/publishing/diff-snapshots.ts';
+import { findVersion, listVersions } from '../../modules/publishing/list-versions.queries.ts';
+import { presentPublicList } from '../../modules/public-list/public-list.ts';
+import { renderAtom } from '../../modules/public-list/render-atom.ts';
+import { renderCsv } from '../../modules/public-list/render-csv.ts';
+import { renderJson } from '../../modules/public-list/render-json.ts';
+import { renderJsonLd } from '../../modules/public-list/render-jsonld.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import type { AppOptions } from '../app.ts';
+import { PublicListCache, type PublishedEntry, type Rendered } from './public-list-cache.ts';
+import { type ListFilters, renderHistoryPage, renderListPage } from './public-list.view.ts';
+
+const CACHE_CONTROL = 'public, max-age=60, must-revalidate';
+
+type Format = 'json' | 'csv' | 'atom' | 'jsonld';
+const TYPES: Record<Format | 'html', string> = {
+  html: 'text/html; charset=utf-8', json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8', jsonld: 'application/ld+json; charset=utf-8',
+};
+
+function matches(req: FastifyRequest, etag: string): boolean {
+  const header = req.headers['if-none-match'];
+  if (!header) return false;
+  return header === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+function sendRendered(req: FastifyRequest, reply: FastifyReply, r: Rendered, type: string) {
+  reply.header('etag', r.etag).header('cache-control', CACHE_CONTROL).header('vary', 'Accept-Encoding');
+  if (matches(req, r.etag)) return reply.code(304).send();
+  return reply.type(type).send(r.body);
+}
+
+const one = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : undefined);
+
+export function registerPublicListRoutes(app: FastifyInstance, { deps, config }: AppOptions) {
+  const cache = new PublicListCache(deps.db);
+
+  const load = async (slug: string): Promise<PublishedEntry> => {
+    const entry = await cache.get(slug);
+    if (!entry) throw notFound('workspace');
+    return entry;
+  };
+  const requirePublished = (entry: PublishedEntry) => {
+    if (!entry.latest) throw new AppError('not_published', 404, 'this workspace has not published a list yet');
+    return entry.latest;
+  };
+
+  const handlers = {
+    html: async (slug: string, base: string, req: FastifyRequest, reply: FastifyReply) => {
+      const entry = await load(slug);
+      const q = req.query as Record<string, unknown>;
+      const f: ListFilters = { service: one(q.service), region: one(q.region), country: one(q.country) };
+      const key = `html:${base}:${f.service ?? ''}:${f.region ?? ''}:${f.country ?? ''}`;
+      return sendRendered(req, reply, PublicListCache.render(entry, key, () => renderListPage(entry.workspace, base, entry.latest, f)), TYPES.html);
+    },
+    json: async (slug: string, _base: string, req: FastifyRequest, reply: FastifyReply) => {
+      const entry = await load(slug);
+      const v = requirePublished(entry);
+      return sendRendered(req, reply, PublicListCache.render(entry, 'json', () => renderJson(presentPublicList(entry.workspace, v))), TYPES.json);
+    },
+    csv: async (slug: string, _base: string, req: FastifyRequest, reply: FastifyReply) => {
+      const entry = await load(slug);
+      const v = requirePublished(entry);
+      reply.header('content-disposition', `attachment; filename="${entry.workspace.slug}-subprocessors-v${v.version}.csv"`);
+      return sendRendered(req, reply, PublicListCache.render(entry, 'csv', () => renderCsv(presentPublicList(entry.workspace, v))), TYPES.csv);
+    },
+    jsonld: async (slug: string, _base: string, req: FastifyRequest, reply: FastifyReply) => {
+      const entry = await load(slug);
+      const v = requirePublished(entry);
+      return sendRendered(req, reply, PublicListCache.render(entry, 'jsonld', () => renderJsonLd(presentPublicList(entry.workspace, v), entry.workspace, config.publicUrl)), TYPES.jsonld);
+    },
+    atom: async (slug: string, _base: string, req: FastifyRequest, reply: FastifyReply) => {
+      const entry = await load(slug);
+      const versions = await listVersions(deps.db, entry.workspace.id);
+      return sendRendered(req, reply, PublicListCache.render(entry, `atom:${versions[0]?.version ?? 0}`, () => renderAtom(entry.workspace, versions, config.publicUrl)), TYPES.atom);
+    },
+    history: async (slug: string, base: string, req: FastifyRequest, reply: FastifyReply) => {
+      const entry = await load(slug);
+      const versions = await listVersions(deps.db, entry.workspace.id);
+      const q = req.query as Record<string, unknown>;
+      let compare = null;
+      if (q.from !== undefined || q.to !== undefined) {
+        const from = Number(q.from);
+        const to = Number(q.to);
+        const issues = [];
+        if (!Number.isInteger(from) || from < 1) issues.push({ field: 'from', message: 'must be a version number' });
+        if (!Number.isInteger(to) || to < 1) issues.push({ field: 'to', message: 'must be a version number' });
+        if (issues.length) throw invalid(issues);
+        const [a, b] = await Promise.all([findVersion(deps.db, entry.workspace.id, from), findVersion(deps.db, entry.workspace.id, to)]);
+        if (!a || !b) throw notFound('version');
+        compare = { from, to, changelog: diffSnapshots(a.snapshot, b.snapshot) };
+      }
+      reply.header('cache-control', CACHE_CONTROL);
+      return reply.type(TYPES.html).send(renderHistoryPage(entry.workspace, base, versions, compare));
+    },
+  };
+
+  const routes: Array<[string, keyof typeof handlers]> = [
+    ['/subprocessors', 'html'], ['/subprocessors.json', 'json'], ['/subprocessors.csv', 'csv'],
+    ['/subprocessors.atom', 'atom'], ['/subprocessors.jsonld', 'jsonld'], ['/subprocessors/history', 'history'],
+  ];
+  for (const [path, name] of routes) {
+    const handler = handlers[name];
+    app.get(`/w/:slug${path}`, (req, reply) => {
+      const { slug } = req.params as { slug: string };
+      return handler(slug, `/w/${slug}/subprocessors`, req, reply);
+    });
+    app.get(path, async (req, reply) => {
+      const slug = await cache.soleWorkspaceSlug();
+      if (!slug) throw new AppError('not_found', 404, 'this instance hosts several workspaces: use /w/<workspace>/subprocessors');
+      return handler(slug, '/subprocessors', req, reply);
+    });
+  }
+}

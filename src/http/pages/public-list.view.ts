@@ -1,0 +1,94 @@
+import type { ListVersion, ListVersionSummary } from '../../modules/publishing/list-versions.queries.ts';
+import type { Snapshot, SnapshotItem } from '../../modules/publishing/snapshot.ts';
+import { filterItems, groupItems } from '../../modules/public-list/public-list.ts';
+import { countryName, MECHANISM_LABELS, ROLE_LABELS } from '../../modules/vocab/vocab.ts';
+import type { WorkspaceView } from '../../modules/workspaces/workspaces.ts';
+import { renderChangelog } from '../views/changelog.ts';
+import { html, type SafeHtml } from '../views/html.ts';
+import { layout } from '../views/layout.ts';
+
+export interface ListFilters {
+  service?: string;
+  region?: string;
+  country?: string;
+}
+
+const exampleBanner = (w: WorkspaceView) =>
+  w.exampleSource ? html`<p class="warning"><strong>Example.</strong> ${w.exampleSource}</p>` : null;
+
+function itemRow(item: SnapshotItem, snap: Snapshot): SafeHtml {
+  const serviceNames = item.services.map((s) => snap.services.find((x) => x.slug === s)?.name ?? s);
+  return html`<tr>
+<th scope="row">${item.name}${item.legalName && item.legalName !== item.name ? html`<br><span class="muted">${item.legalName}</span>` : null}</th>
+<td>${item.purpose}${item.context === 'controller' ? html`<br><span class="muted">Acts as an independent controller.</span>` : null}</td>
+<td>${serviceNames.join(', ') || '—'}</td>
+<td>${[...item.countries.map(countryName), ...item.regions].join(', ') || '—'}</td>
+<td>${ROLE_LABELS[item.role]}</td>
+<td>${item.transferMechanisms.map((m) => MECHANISM_LABELS[m]).join(', ') || '—'}</td>
+</tr>`;
+}
+
+function filterForm(base: string, snap: Snapshot, f: ListFilters): SafeHtml {
+  const countries = [...new Set(snap.items.flatMap((i) => i.countries))].sort((a, b) => countryName(a).localeCompare(countryName(b)));
+  const select = (name: keyof ListFilters, label: string, options: Array<[string, string]>) =>
+    html`<div class="field"><label for="filter-${name}">${label}</label><select id="filter-${name}" name="${name}"><option value="">All</option>${options.map(
+      ([v, l]) => html`<option value="${v}"${f[name]?.toLowerCase() === v.toLowerCase() ? html` selected` : null}>${l}</option>`,
+    )}</select></div>`;
+  return html`<form method="get" action="${base}" class="filters" role="search" aria-label="Filter the list">
+${snap.services.length ? select('service', 'Service', snap.services.map((s) => [s.slug, s.name])) : null}
+${snap.regions.length ? select('region', 'Region', snap.regions.map((r) => [r.slug, r.name])) : null}
+${select('country', 'Country', countries.map((c) => [c, countryName(c)]))}
+<button type="submit">Filter</button> ${f.service || f.region || f.country ? html`<a href="${base}">Clear filters</a>` : null}
+</form>`;
+}
+
+function regionsSection(snap: Snapshot): SafeHtml | null {
+  if (!snap.regions.length) return null;
+  return html`<h2>Hosting regions</h2><table><caption>Where customer data is hosted, by region</caption>
+<thead><tr><th scope="col">Region</th><th scope="col">Provider</th><th scope="col">Data centres</th><th scope="col">Backups</th></tr></thead>
+<tbody>${snap.regions.map((r) => html`<tr><th scope="row">${r.name}</th><td>${r.provider ?? '—'}${r.providerRegion ? html` (${r.providerRegion})` : null}</td>
+<td>${r.dataCentres.map((d) => `${d.label}, ${countryName(d.country)}`).join('; ') || '—'}</td>
+<td>${r.backupLocation ?? '—'}${r.backupCountries.length ? html` (${r.backupCountries.map(countryName).join(', ')})` : null}</td></tr>`)}</tbody></table>`;
+}
+
+/** The public sub-processor list page (no JavaScript; printable). */
+export function renderListPage(w: WorkspaceView, base: string, version: ListVersion | undefined, f: ListFilters): string {
+  const title = `Sub-processors of ${w.name}`;
+  const head = html`<link rel="alternate" type="application/atom+xml" title="${title} (Atom)" href="${base}.atom">
+<link rel="alternate" type="application/json" href="${base}.json"><link rel="alternate" type="application/ld+json" href="${base}.jsonld">`;
+  if (!version) {
+    return layout({ title, head, body: html`<h1>${title}</h1>${exampleBanner(w)}<p>No list has been published yet.</p>` }).value;
+  }
+  const snap = version.snapshot;
+  const items = filterItems(snap, f);
+  const filtered = { ...snap, items };
+  const groups = groupItems(filtered, w.groupBy);
+  const body = html`<h1>${title}</h1>
+${exampleBanner(w)}
+<p><strong>Current as of ${version.currentAsOf}</strong> (version ${version.version}). <a href="${base}/history">History of changes</a>.</p>
+<p class="muted">A <em>sub-processor</em> has or may have access to customer personal data; a <em>sub-contractor</em> helps provide the services without access to it.</p>
+<p>Also as <a href="${base}.json">JSON</a>, <a href="${base}.csv">CSV</a>, <a href="${base}.jsonld">JSON-LD</a> and an <a href="${base}.atom">Atom feed</a> of changes.</p>
+${filterForm(base, snap, f)}
+<p role="status">${items.length} of ${snap.items.length} entries shown.</p>
+${groups.map((g) => html`<h2>${g.label}</h2><table><caption>${g.label}</caption>
+<thead><tr><th scope="col">Entity</th><th scope="col">Purpose</th><th scope="col">Services</th><th scope="col">Locations</th><th scope="col">Role</th><th scope="col">Transfer mechanism</th></tr></thead>
+<tbody>${g.items.map((i) => itemRow(i, snap))}</tbody></table>`)}
+${regionsSection(snap)}`;
+  return layout({ title, head, body }).value;
+}
+
+/** Every published version with its changelog, and the diff of two chosen versions. */
+export function renderHistoryPage(w: WorkspaceView, base: string, versions: ListVersionSummary[], compare: { from: number; to: number; changelog: import('../../modules/publishing/diff-snapshots.ts').Changelog } | null): string {
+  const title = `History of ${w.name}'s sub-processor list`;
+  const options = versions.map((v) => [String(v.version), `Version ${v.version} (${v.currentAsOf})`] as [string, string]);
+  const pick = (name: string, label: string, value: number | undefined) =>
+    html`<div class="field"><label for="cmp-${name}">${label}</label><select id="cmp-${name}" name="${name}">${options.map(([v, l]) => html`<option value="${v}"${Number(v) === value ? html` selected` : null}>${l}</option>`)}</select></div>`;
+  const body = html`<h1>${title}</h1>${exampleBanner(w)}
+<p><a href="${base}">Current list</a> · <a href="${base}.atom">Atom feed</a></p>
+${versions.length > 1 ? html`<h2>Compare two versions</h2><form method="get" action="${base}/history" class="filters">${pick('from', 'From', compare?.from ?? versions[versions.length - 1].version)}${pick('to', 'To', compare?.to ?? versions[0].version)}<button type="submit">Compare</button></form>` : null}
+${compare ? html`<section aria-labelledby="cmp-title"><h2 id="cmp-title">Changes from version ${compare.from} to version ${compare.to}</h2>${renderChangelog(compare.changelog)}</section>` : null}
+<h2>All versions</h2>
+${versions.length === 0 ? html`<p>No list has been published yet.</p>` : versions.map((v) => html`<section id="v${v.version}" aria-labelledby="v${v.version}-title"><h3 id="v${v.version}-title">Version ${v.version} — current as of ${v.currentAsOf}</h3>
+<p class="muted">Published ${v.publishedAt.slice(0, 16).replace('T', ' ')} UTC.${v.note ? ` ${v.note}` : ''}</p>${renderChangelog(v.changelog, 'h4')}</section>`)}`;
+  return layout({ title, body }).value;
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createDb, type DbHandle } from '../../db/connect.ts';
+import { migrateOrThrow } from '../../db/migrate.ts';
+import { systemClock } from '../../shared/clock.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { findLatestVersion } from '../publishing/list-versions.queries.ts';
+import { listEngagements, listEntities } from '../registry/registry.queries.ts';
+import { findWorkspaceBySlug } from '../workspaces/workspaces.ts';
+import { DEMO_SLUGS, loadDemoWorkspaces } from './load-demo-workspaces.ts';
+
+describe('demo workspaces', () => {
+  let handle: DbHandle;
+  let deps: Deps;
+  let firstLoad: { created: string[]; skipped: string[] };
+
+  const workspaceId = async (slug: string) => {
+    const workspace = await findWorkspaceBySlug(deps.db, slug);
+    assert.ok(workspace, `workspace ${slug} exists`);
+    return workspace.id;
+  };
+
+  before(async () => {
+    handle = createDb({ kind: 'sqlite', path: ':memory:' });
+    await migrateOrThrow(handle.db);
+    deps = { db: handle.db, caps: handle.caps, clock: systemClock };
+    firstLoad = await loadDemoWorkspaces(deps, { ownerUserId: null });
+  });
+
+  after(() => handle.close());
+
+  it('creates the three example workspaces, each with version 1 published', async () => {
+    assert.deepEqual([...DEMO_SLUGS].sort(), ['cloudblue', 'influxdata', 'scalingo']);
+    assert.deepEqual(firstLoad, { created: ['influxdata', 'cloudblue', 'scalingo'], skipped: [] });
+    for (const slug of DEMO_SLUGS) {
+      const workspace = await findWorkspaceBySlug(deps.db, slug);
+      assert.match(workspace?.exampleSource ?? '', /example built from a public document/i);
+      const version = await findLatestVersion(deps.db, await workspaceId(slug));
+      assert.equal(version?.version, 1);
+      assert.equal(version?.note, 'Example data from a public document');
+    }
+    assert.equal((await findLatestVersion(deps.db, await workspaceId('influxdata')))?.currentAsOf, '2018-06-27');
+  });
+
+  it('keeps all 16 CloudBlue rows, with Ingram Micro Inc. as one entity engaged three times', async () => {
+    const id = await workspaceId('cloudblue');
+    const engagements = await listEngagements(deps.db, id);
+    assert.equal(engagements.length, 16);
+    const ingram = (await listEntities(deps.db, id)).filter((e) => e.name === 'Ingram Micro Inc.');
+    assert.equal(ingram.length, 1);
+    const ingramEngagements = engagements.filter((g) => g.entityId === ingram[0].id);
+    assert.equal(ingramEngagements.length, 3);
+    const countries = ingramEngagements.map((g) => g.countries);
+    assert.ok(countries.some((c) => JSON.stringify(c) === JSON.stringify(['US', 'CA'])));
+    assert.ok(countries.some((c) => JSON.stringify(c) === JSON.stringify(['MX'])));
+  });
+
+  it('lists exactly the five Connect rows of CloudBlue on the Connect platform, in document order', async () => {
+    const connect = (await listEngagements(deps.db, await workspaceId('cloudblue'))).filter((g) => g.services.includes('connect'));
+    assert.deepEqual(connect.map((g) => [g.entityName, g.kind, g.countries]), [
+      ['Ingram Micro European Services S.L.U.', 'affiliate', ['ES']],
+      ['Ingram Micro Inc.', 'affiliate', ['US', 'CA']],
+      ['Microsoft Inc.', 'infrastructure', ['NL', 'US']],
+      ['Amazon Web Services, Inc.', 'infrastructure', ['US']],
+      ['LogsHero, Ltd', 'third_party', ['US']],
+    ]);
+  });
+
+  it('records the nine InfluxData companies, Salesforce covering the website, InfluxCloud and InfluxEnterprise', async () => {
+    const id = await workspaceId('influxdata');
+    assert.equal((await listEntities(deps.db, id)).length, 9);
+    const engagements = await listEngagements(deps.db, id);
+    const salesforce = engagements.find((g) => g.entityName === 'Salesforce');
+    assert.deepEqual([...(salesforce?.services ?? [])].sort(), ['influxcloud', 'influxenterprise', 'website']);
+    assert.match(salesforce?.purpose ?? '', /Heroku/);
+    const cloudflare = engagements.find((g) => g.entityName === 'Cloudflare');
+    assert.equal(cloudflare?.role, 'subcontractor');
+    assert.deepEqual(engagements.find((g) => g.entityName === 'Amazon')?.countries, []);
+  });
+
+  it('records Scalingo’s Intercom analytics as controller processing under Privacy Shield', async () => {
+    const intercom = (await listEngagements(deps.db, await workspaceId('scalingo'))).find((g) => g.entityName === 'Intercom');
+    assert.equal(intercom?.context, 'controller');
+    assert.deepEqual(intercom?.transferMechanisms, ['privacy-shield']);
+  });
+
+  it('creates nothing when loaded a second time', async () => {
+    const countRows = async () => ({
+      workspaces: (await deps.db.selectFrom('workspaces').select('id').execute()).length,
+      engagements: (await deps.db.selectFrom('engagements').select('id').execute()).length,
+      versions: (await deps.db.selectFrom('list_versions').select('id').execute()).length,
+    });
+    const before = await countRows();
+    const second = await loadDemoWorkspaces(deps, { ownerUserId: null });
+    assert.deepEqual(second, { created: [], skipped: ['influxdata', 'cloudblue', 'scalingo'] });
+    assert.deepEqual(await countRows(), before);
+  });
+});
