@@ -38,11 +38,12 @@ export async function startServer(config: Config, opts: { demo?: boolean; print?
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
-  print(`Trustroom is listening on ${url} (${handle.caps.dialect}${handle.target.kind === 'sqlite' ? `: ${handle.target.path}` : ''})`);
   if (owner) {
-    print(`First start: owner account ${config.ownerEmail} created. Sign in once with this link (valid 24 hours), then set a password:`);
+    print(`First start: owner account ${config.ownerEmail} created. Sign in once with this link (valid 24 hours) and choose a password there.`);
     print(`  ${url}/admin/signin/link/${owner.secret}`);
   }
+  // Printed last: scripts and tests wait for this line.
+  print(`Trustroom is listening on ${url} (${handle.caps.dialect}${handle.target.kind === 'sqlite' ? `: ${handle.target.path}` : ''})`);
   const stop = async () => {
     await app.close();
     await handle.close();
