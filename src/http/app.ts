@@ -1,11 +1,12 @@
 /**
  * Builds the Fastify app. Order, top to bottom: logging and request ids, body parsers, cookies,
- * security headers, who is calling, CSRF, then routes (public, API, console), then errors.
+ * security headers, public routes, then — in their own scope — who is calling, CSRF, API and
+ * console routes; errors last.
  */
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../shared/config.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -27,6 +28,10 @@ export interface AppOptions {
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     ...(o.logger ? { loggerInstance: o.logger as FastifyBaseLogger } : { logger: false }),
+    // One line per request only at debug level: the public list is read far more than it changes,
+    // and the request id is added to error logs explicitly (http/errors.ts).
+    logController: new LogController({ disableRequestLogging: !(o.logger && o.logger.isLevelEnabled('debug')) }),
+    childLoggerFactory: (logger) => logger,
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
@@ -36,16 +41,19 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   registerSecurityHeaders(app);
-  registerAuth(app, o.deps);
-  registerCsrf(app);
   registerStatic(app);
   app.get('/healthz', async () => {
     await o.deps.db.selectFrom('meta').select('key').limit(1).execute();
     return { ok: true };
   });
   await registerPublicRoutes(app, o);
-  await registerApiRoutes(app, o);
-  await registerAdminRoutes(app, o);
+  // Credentials and CSRF only where someone signs in: public pages stay free of both hooks.
+  await app.register(async (signedIn) => {
+    registerAuth(signedIn, o.deps);
+    registerCsrf(signedIn);
+    await registerApiRoutes(signedIn, o);
+    await registerAdminRoutes(signedIn, o);
+  });
   registerErrorHandling(app);
   return app;
 }

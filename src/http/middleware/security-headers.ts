@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export function registerSecurityHeaders(app: FastifyInstance) {
-  app.addHook('onSend', async (req, reply, payload) => {
+  // Callback style, not async: this runs on every response, including the hot public list.
+  app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
@@ -12,6 +13,6 @@ export function registerSecurityHeaders(app: FastifyInstance) {
       reply.header('x-frame-options', 'DENY');
     }
     if (req.url.startsWith('/admin') || req.url.startsWith('/api/')) reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');
-    return payload;
+    done(null, payload);
   });
 }

@@ -12,7 +12,8 @@ import { sha256 } from '../../shared/ids.ts';
 const TTL_MS = 5_000;
 
 export interface Rendered {
-  body: string;
+  /** Encoded once: sending a string would encode it to UTF-8 on every request. */
+  body: Buffer;
   etag: string;
 }
 
@@ -63,8 +64,8 @@ export class PublicListCache {
   static render(entry: PublishedEntry, key: string, make: () => string): Rendered {
     let r = entry.rendered.get(key);
     if (!r) {
-      const body = make();
-      r = { body, etag: `"${sha256(body).slice(0, 32)}"` };
+      const text = make();
+      r = { body: Buffer.from(text, 'utf8'), etag: `"${sha256(text).slice(0, 32)}"` };
       if (entry.rendered.size < 200) entry.rendered.set(key, r);
     }
     return r;
