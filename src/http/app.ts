@@ -1,7 +1,7 @@
 /**
  * Builds the Fastify app. Order, top to bottom: logging and request ids, body parsers, cookies,
  * security headers, public routes, then — in their own scope — who is calling, CSRF, API and
- * console routes; errors last.
+ * console routes. The error handler is set first so every route inherits it.
  */
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -37,6 +37,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
+  // First: routes take the error handler in force when they are declared.
+  registerErrorHandling(app);
   await app.register(formbody);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -54,6 +56,5 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     await registerApiRoutes(signedIn, o);
     await registerAdminRoutes(signedIn, o);
   });
-  registerErrorHandling(app);
   return app;
 }
