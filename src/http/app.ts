@@ -19,6 +19,18 @@ import { registerSecurityHeaders } from './middleware/security-headers.ts';
 import { registerPublicRoutes } from './pages/index.ts';
 import { registerStatic } from './pages/static.ts';
 
+/** One declared route (the isolation test walks all of them). */
+export interface RouteInfo {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: RouteInfo[];
+  }
+}
+
 export interface AppOptions {
   deps: Deps;
   config: Pick<Config, 'publicUrl' | 'secureCookies'>;
@@ -36,6 +48,11 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  });
+  const routes: RouteInfo[] = [];
+  app.decorate('routeList', routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
   // First: routes take the error handler in force when they are declared.
   registerErrorHandling(app);

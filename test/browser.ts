@@ -1,0 +1,47 @@
+/**
+ * Real headless Chromium (Debian's binary, never a downloaded one) through playwright-core, and
+ * axe-core run on each visited page: a serious or critical WCAG 2.1 AA violation fails the test.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const CHROMIUM = process.env.TEST_CHROMIUM;
+
+/** Why browser tests are skipped here, or false when Chromium is available. */
+export const browserSkip: string | false = CHROMIUM ? false : 'Chromium not found (npm test looks for /usr/bin/chromium; .ci/run installs it)';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page and fails on serious or critical findings. */
+export async function assertAccessible(page: Page): Promise<void> {
+  // evaluate() is not subject to the page's Content-Security-Policy, unlike an injected <script>.
+  await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations;
+  })) as AxeViolation[];
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
+    [],
+    `accessibility violations on ${page.url()}`,
+  );
+}

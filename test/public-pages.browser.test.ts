@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { loadDemoWorkspaces } from '../src/modules/demo/load-demo-workspaces.ts';
+import { assertAccessible, browserSkip, launchBrowser } from './browser.ts';
+import { buildTestApp } from './app.ts';
+import { openTestDb, type TestDb } from './dialects.ts';
+
+describe('public pages in Chromium', { skip: browserSkip }, () => {
+  let db: TestDb;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  before(async () => {
+    db = await openTestDb('sqlite');
+    await loadDemoWorkspaces(db.deps, { ownerUserId: null });
+    app = await buildTestApp(db.deps);
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  });
+
+  it('shows the demo lists without JavaScript and filters them', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.getByRole('link', { name: /CloudBlue/ }).click();
+    await page.waitForURL(/\/w\/cloudblue\/subprocessors$/);
+    assert.match(await page.locator('h1').innerText(), /Sub-processors of CloudBlue/);
+    assert.equal(await page.locator('tbody tr').count(), 16);
+    await page.getByLabel('Service').selectOption('connect');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/service=connect/);
+    assert.match(await page.getByRole('status').innerText(), /5 of 16 entries shown/);
+    await context.close();
+  });
+
+  it('passes axe on every public page', async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    const page = await context.newPage();
+    for (const path of ['/', '/w/cloudblue/subprocessors', '/w/influxdata/subprocessors', '/w/scalingo/subprocessors', '/w/scalingo/subprocessors?country=US', '/w/cloudblue/subprocessors/history', '/admin/signin']) {
+      const res = await page.goto(`${base}${path}`);
+      assert.equal(res?.status(), 200, path);
+      await assertAccessible(page);
+    }
+    await context.close();
+  });
+});
