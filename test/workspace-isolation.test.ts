@@ -1,0 +1,138 @@
+/**
+ * Table-driven over every declared route: a session or API token of workspace A can neither read
+ * nor change anything of workspace B. Each route naming a workspace is called with B's slug and
+ * B's ids, by A's owner session (with a valid CSRF token) and by A's admin API token.
+ */
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { createApiToken } from '../src/modules/access/api-tokens.ts';
+import { publishListVersion } from '../src/modules/publishing/publish-list-version.ts';
+import { createRegion } from '../src/modules/registry/manage-regions.ts';
+import type { Db } from '../src/db/schema.ts';
+import { apiTokenHeaders, buildTestApp, signedInMember, type SessionAgent } from './app.ts';
+import { forEachDialect } from './dialects.ts';
+import { buildEngagement, buildEntity, buildService, buildWorkspace } from './factories.ts';
+
+const MARKER = 'Bravo-Only-Entity-7f3a';
+
+/** Everything of workspace B that a leak or a change would touch. */
+async function stateOf(db: Db, workspaceId: string) {
+  const count = async (table: 'entities' | 'engagements' | 'services' | 'regions' | 'list_versions' | 'api_tokens' | 'memberships' | 'audit_events') =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow()).n);
+  const ws = await db.selectFrom('workspaces').select(['slug', 'name', 'group_by']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
+  const entities = await db.selectFrom('entities').select(['name', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('name').execute();
+  const tokens = await db.selectFrom('api_tokens').select(['id', 'revoked_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const roles = await db.selectFrom('memberships').select(['user_id', 'role']).where('workspace_id', '=', workspaceId).orderBy('user_id').execute();
+  return {
+    ws, entities, tokens, roles,
+    counts: Object.fromEntries(await Promise.all((['entities', 'engagements', 'services', 'regions', 'list_versions', 'api_tokens', 'memberships', 'audit_events'] as const).map(async (t) => [t, await count(t)]))),
+  };
+}
+
+forEachDialect('workspace isolation', (ctx) => {
+  let app: FastifyInstance;
+  let session: SessionAgent;
+  let token: Record<string, string>;
+  const b = {} as { slug: string; id: string; entityId: string; engagementId: string; serviceId: string; regionId: string; tokenId: string; userId: string; email: string };
+
+  /** A fresh workspace B with one of everything, so each test starts from an untouched B. */
+  async function buildB(slug: string) {
+    const { deps } = ctx.db;
+    const bw = await buildWorkspace(deps, { slug });
+    const entity = await buildEntity(deps, bw.scope, { name: MARKER });
+    const service = await buildService(deps, bw.scope);
+    const region = await createRegion(deps, bw.scope, { slug: 'b-region', name: 'B region' });
+    const engagement = await buildEngagement(deps, bw.scope, { entityId: entity.id, services: [service.slug], regions: [region.slug] });
+    await publishListVersion(deps, bw.scope, {});
+    const bToken = await createApiToken(deps, bw.scope, { name: 'b-token', role: 'viewer' });
+    const bMember = await signedInMember(deps, bw.workspace.id, 'editor');
+    Object.assign(b, {
+      slug, id: bw.workspace.id, entityId: entity.id, engagementId: engagement.id, serviceId: service.id, regionId: region.id,
+      tokenId: bToken.view.id, userId: bMember.userId, email: bMember.email,
+    });
+  }
+
+  before(async () => {
+    const { deps } = ctx.db;
+    const a = await buildWorkspace(deps, { slug: 'alpha' });
+    await buildEngagement(deps, a.scope);
+    session = await signedInMember(deps, a.workspace.id, 'owner');
+    token = await apiTokenHeaders(deps, a.workspace.id, 'admin');
+    app = await buildTestApp(deps);
+  });
+  after(async () => app?.close());
+
+  /** B's route with every parameter filled with B's ids. */
+  function fill(url: string): string {
+    return url.replace(/\/([a-z-]+)\/:([A-Za-z]+)/g, (_m, segment: string, param: string) => {
+      if (param === 'slug') return `/${segment}/${b.slug}`;
+      if (['n', 'version', 'from', 'to'].includes(param)) return `/${segment}/1`;
+      if (param === 'userId') return `/${segment}/${b.userId}`;
+      const ids: Record<string, string> = { entities: b.entityId, engagements: b.engagementId, services: b.serviceId, regions: b.regionId, tokens: b.tokenId, members: b.userId };
+      return `/${segment}/${ids[segment] ?? b.entityId}`;
+    }).replace(/:([A-Za-z]+)/g, '1');
+  }
+
+  const body = () => ({
+    name: 'Hijacked', slug: 'hijacked', purpose: 'hijack', entityId: b.entityId, role: 'owner', email: session.email, displayName: 'x',
+    currentAsOf: '2099-01-01', groupBy: 'service', note: 'x', countries: ['DE'], confirm: 'yes',
+  });
+
+  it('covers every workspace route of the API and the console', () => {
+    const scoped = app.routeList.filter((r) => r.url.includes('/w/:slug') && (r.url.startsWith('/api/') || r.url.startsWith('/admin/')));
+    // A floor, so that a broken route list cannot make the next tests pass vacuously.
+    assert.ok(scoped.filter((r) => r.url.startsWith('/api/')).length >= 20, 'API routes found');
+    assert.ok(scoped.filter((r) => r.url.startsWith('/admin/')).length >= 20, 'console routes found');
+  });
+
+  for (const who of ['session', 'token'] as const) {
+    it(`refuses workspace A's ${who} on every route of workspace B and leaves B unchanged`, async () => {
+      const { db } = ctx.db.deps;
+      await buildB(`bravo-${who}`);
+      const before = await stateOf(db, b.id);
+      // Workspace settings last: were one to leak, renaming B would hide every later leak.
+      const isSettings = (url: string) => /\/w\/:slug(\/settings)?$/.test(url);
+      const scoped = app.routeList
+        .filter((r) => r.url.includes('/w/:slug') && (r.url.startsWith('/api/') || r.url.startsWith('/admin/')))
+        .sort((x, y) => Number(isSettings(x.url)) - Number(isSettings(y.url)));
+      const leaks: string[] = [];
+      for (const route of scoped) {
+        const url = fill(route.url);
+        const isForm = route.url.startsWith('/admin/');
+        const headers: Record<string, string> = who === 'session' ? { ...session.headers } : { ...token };
+        let payload: string | undefined;
+        if (route.method !== 'GET' && route.method !== 'DELETE') {
+          if (isForm) {
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            const p = new URLSearchParams(Object.entries(body()).map(([k, v]) => [k, String(v)]));
+            if (who === 'session') p.append('_csrf', session.csrf);
+            payload = p.toString();
+          } else {
+            headers['content-type'] = 'application/json';
+            payload = JSON.stringify(body());
+          }
+        }
+        const res = await app.inject({ method: route.method as 'GET', url, headers, payload });
+        const refused = res.statusCode === 403 || res.statusCode === 404 || (who === 'token' && isForm && res.statusCode === 401);
+        if (!refused) leaks.push(`${route.method} ${url} → ${res.statusCode}`);
+        if (res.body.includes(MARKER)) leaks.push(`${route.method} ${url} shows B's data`);
+      }
+      assert.deepEqual(leaks, []);
+      assert.deepEqual(await stateOf(db, b.id), before);
+    });
+  }
+
+  it("lists only A's workspaces to A and never B's data on routes without a workspace", async () => {
+    await buildB('bravo');
+    const unscoped = app.routeList.filter((r) => r.method === 'GET' && !r.url.includes(':') && (r.url.startsWith('/api/') || r.url.startsWith('/admin')));
+    assert.ok(unscoped.length >= 2);
+    for (const route of unscoped) {
+      for (const headers of [session.headers, token]) {
+        const res = await app.inject({ method: 'GET', url: route.url, headers });
+        assert.ok(!res.body.includes(MARKER), `${route.url} shows B's data`);
+        if (route.url === '/api/workspaces' || route.url === '/admin') assert.ok(!res.body.includes('bravo'), `${route.url} names workspace B`);
+      }
+    }
+  });
+});
