@@ -1,5 +1,44 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { unauthorized } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
+import { registerAccessRoutes } from './access.routes.ts';
+import { registerAuditRoutes } from './audit.routes.ts';
+import { registerDocsPage } from './docs.page.ts';
+import { registerEngagementRoutes } from './engagements.routes.ts';
+import { registerEntityRoutes } from './entities.routes.ts';
+import { registerOpenApi } from './openapi.ts';
+import { registerServiceAndRegionRoutes } from './services-regions.routes.ts';
+import { registerVersionRoutes } from './versions.routes.ts';
+import { registerWorkspaceRoutes } from './workspaces.routes.ts';
+
+/** API routes that need a caller: everything but the OpenAPI document and the docs page. */
+const needsCaller = (req: FastifyRequest) => {
+  const url = req.routeOptions.url ?? '';
+  return url === '/api/workspaces' || url.startsWith('/api/w/');
+};
+
+/**
+ * Runs before schema validation: a caller without credentials gets 401 and learns nothing about
+ * the schemas; a change sent without a body is read as `{}`, so the fields it lacks are named.
+ */
+function registerApiGuard(app: FastifyInstance) {
+  app.addHook('preValidation', async (req) => {
+    if (!needsCaller(req)) return;
+    if (!req.principal) throw unauthorized();
+    if (req.body === undefined && (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH')) req.body = {};
+  });
+}
 
 /** JSON API routes. A new module's routes are one line here. */
-export async function registerApiRoutes(_app: FastifyInstance, _o: AppOptions) {}
+export async function registerApiRoutes(app: FastifyInstance, o: AppOptions) {
+  await registerOpenApi(app);
+  registerApiGuard(app);
+  registerWorkspaceRoutes(app, o);
+  registerEntityRoutes(app, o);
+  registerEngagementRoutes(app, o);
+  registerServiceAndRegionRoutes(app, o);
+  registerVersionRoutes(app, o);
+  registerAuditRoutes(app, o);
+  registerAccessRoutes(app, o);
+  registerDocsPage(app, o);
+}

@@ -1,16 +1,10 @@
 import { mapUnique } from '../../db/errors.ts';
-import type { Db } from '../../db/schema.ts';
 import { type Deps, inTransaction, type Scope } from '../../shared/deps.ts';
 import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { parseRegionInput, type RegionInput } from './registry.ts';
-import { type RegionView, toRegionView } from './registry.queries.ts';
-
-async function findRegion(db: Db, workspaceId: string, id: string): Promise<RegionView | undefined> {
-  const row = await db.selectFrom('regions').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
-  return row && toRegionView(row);
-}
+import { type RegionView, findRegion } from './registry.queries.ts';
 
 const columns = (input: RegionInput) => ({
   slug: input.slug, name: input.name, provider: input.provider, provider_region: input.providerRegion,

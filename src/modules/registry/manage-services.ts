@@ -1,16 +1,10 @@
 import { mapUnique } from '../../db/errors.ts';
-import type { Db } from '../../db/schema.ts';
 import { type Deps, inTransaction, type Scope } from '../../shared/deps.ts';
 import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { parseServiceInput } from './registry.ts';
-import { type ServiceView, toServiceView } from './registry.queries.ts';
-
-async function findService(db: Db, workspaceId: string, id: string): Promise<ServiceView | undefined> {
-  const row = await db.selectFrom('services').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
-  return row && toServiceView(row);
-}
+import { type ServiceView, findService } from './registry.queries.ts';
 
 /** Adds a service or platform (e.g. "InfluxCloud", "Connect") engagements can apply to. */
 export async function createService(deps: Deps, scope: Scope, raw: unknown): Promise<ServiceView> {

@@ -85,6 +85,16 @@ export async function listServices(db: Db, workspaceId: string): Promise<Service
   return rows.map(toServiceView);
 }
 
+export async function findService(db: Db, workspaceId: string, id: string): Promise<ServiceView | undefined> {
+  const row = await db.selectFrom('services').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return row && toServiceView(row);
+}
+
+export async function findRegion(db: Db, workspaceId: string, id: string): Promise<RegionView | undefined> {
+  const row = await db.selectFrom('regions').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return row && toRegionView(row);
+}
+
 export async function listRegions(db: Db, workspaceId: string): Promise<RegionView[]> {
   const rows = await db.selectFrom('regions').selectAll().where('workspace_id', '=', workspaceId).orderBy('position').orderBy('name').execute();
   return rows.map(toRegionView);

@@ -1,0 +1,59 @@
+/** Schemas of workspaces, API tokens, members and the audit log. */
+import { Type } from 'typebox';
+import { ROLES } from '../../modules/access/roles.ts';
+import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from '../../modules/audit/list-audit-events.queries.ts';
+import { Body, Choice, Digits, OneOf, Text } from './schemas.ts';
+
+const GROUP_BY = ['kind', 'service'] as const;
+
+export const Workspace = Type.Object({
+  id: Type.String(), slug: Type.String(), name: Type.String(), groupBy: OneOf(GROUP_BY, 'How the public list is grouped.'),
+  role: OneOf(ROLES, 'Your role in the workspace.'),
+});
+
+export const WorkspacePatchBody = Body({
+  name: Type.Optional(Type.String({ description: 'At most 200 characters.' })),
+  slug: Type.Optional(Type.String({ description: 'Lower-case letters, digits and hyphens (1–64); changes every URL of the workspace.' })),
+  groupBy: Type.Optional(Choice(GROUP_BY, 'How the public list is grouped.')),
+}, 'Only the fields sent change.');
+
+export const Token = Type.Object({
+  id: Type.String(), name: Type.String(), hint: Type.String({ description: 'The first characters of the secret, to recognise it.' }),
+  role: OneOf(ROLES), createdAt: Type.String(), lastUsedAt: Text(), revokedAt: Text(),
+});
+
+export const CreatedToken = Type.Object({
+  token: Type.String({ description: 'The secret (trt_…). Shown this once; only its hash is stored.' }),
+  ...Token.properties,
+});
+
+export const TokenBody = Body({
+  name: Type.String({ description: 'What the token is for (at most 100 characters).' }),
+  role: Type.Optional(Choice(ROLES.filter((r) => r !== 'owner'), 'Defaults to viewer.')),
+});
+
+export const TokenParams = Type.Object({ slug: Type.String({ description: 'Workspace slug' }), id: Type.String({ description: 'Token id' }) });
+
+export const Member = Type.Object({ userId: Type.String(), email: Type.String(), displayName: Type.String(), role: OneOf(ROLES) });
+
+export const MemberBody = Body({
+  role: Type.String({ description: `One of: ${ROLES.join(', ')}. Only owners grant or take away owner.` }),
+});
+
+export const MemberParams = Type.Object({ slug: Type.String({ description: 'Workspace slug' }), userId: Type.String({ description: 'User id' }) });
+
+export const AuditQuery = Type.Object({
+  limit: Type.Optional(Digits(`Events per page, ${AUDIT_PAGE_DEFAULT} by default, at most ${AUDIT_PAGE_MAX}.`)),
+  before: Type.Optional(Digits('Only events with a smaller seq: pass the last seq of a page for the next one.')),
+});
+
+export const AuditEvent = Type.Object({
+  seq: Type.Integer({ description: 'Position in the workspace hash chain.' }),
+  at: Type.String(),
+  actor: Type.Object({ type: OneOf(['user', 'token', 'system'] as const), id: Text(), label: Type.String() }),
+  action: Type.String({ description: 'e.g. entity.created, list.published, api_token.revoked.' }),
+  subject: Type.Object({ type: Type.String(), id: Text() }),
+  before: Type.Unknown({ description: 'The subject before the change, or null.' }),
+  after: Type.Unknown({ description: 'The subject after the change, or null.' }),
+  hash: Type.String({ description: 'SHA-256 linking this event to the previous one.' }),
+});

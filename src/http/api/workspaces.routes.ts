@@ -1,0 +1,51 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Role } from '../../db/schema.ts';
+import { findWorkspace, listWorkspaces, updateWorkspace, type WorkspaceView } from '../../modules/workspaces/workspaces.ts';
+import type { Deps } from '../../shared/deps.ts';
+import { unauthorized } from '../../shared/errors.ts';
+import type { AppOptions } from '../app.ts';
+import { requireWorkspace } from '../middleware/auth.ts';
+import { Workspace, WorkspacePatchBody } from './access.schemas.ts';
+import { data, doc, ERRORS, SlugParams } from './schemas.ts';
+
+const presentWorkspace = (w: WorkspaceView, role: Role) => ({ id: w.id, slug: w.slug, name: w.name, groupBy: w.groupBy, role });
+
+/** A token reaches its one workspace; a signed-in user reaches the workspaces they are a member of. */
+async function accessibleWorkspaces(deps: Deps, req: FastifyRequest) {
+  const p = req.principal;
+  if (!p) throw unauthorized();
+  if (p.kind === 'token') {
+    const w = await findWorkspace(deps.db, p.workspaceId);
+    return w ? [presentWorkspace(w, p.role)] : [];
+  }
+  return (await listWorkspaces(deps.db)).flatMap((w) => {
+    const role = p.memberships.get(w.id);
+    return role ? [presentWorkspace(w, role)] : [];
+  });
+}
+
+/** The caller's workspaces and each workspace's settings. */
+export function registerWorkspaceRoutes(app: FastifyInstance, { deps }: AppOptions) {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  r.get('/api/workspaces', {
+    schema: { ...doc('Workspaces', 'List the workspaces you can reach', null, 'With your role in each. An API token reaches exactly one.'), response: { 200: data(Type.Array(Workspace)), ...ERRORS } },
+  }, async (req) => ({ data: await accessibleWorkspaces(deps, req) }));
+
+  r.get('/api/w/:slug', {
+    schema: { ...doc('Workspaces', 'Get workspace settings', 'viewer'), params: SlugParams, response: { 200: data(Workspace), ...ERRORS } },
+  }, async (req) => {
+    const { workspace, role } = await requireWorkspace(deps, req, req.params.slug, 'viewer');
+    return { data: presentWorkspace(workspace, role) };
+  });
+
+  r.patch('/api/w/:slug', {
+    schema: { ...doc('Workspaces', 'Change workspace settings', 'admin'), params: SlugParams, body: WorkspacePatchBody, response: { 200: data(Workspace), ...ERRORS } },
+  }, async (req) => {
+    const { workspace: w, role, scope } = await requireWorkspace(deps, req, req.params.slug, 'admin');
+    const updated = await updateWorkspace(deps, scope.actor, w.id, { slug: w.slug, name: w.name, groupBy: w.groupBy, exampleSource: w.exampleSource, ...req.body });
+    return { data: presentWorkspace(updated, role) };
+  });
+}
