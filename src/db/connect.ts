@@ -34,6 +34,9 @@ export function createDb(target: DbTarget): DbHandle {
   // int8 (COUNT, SUM) arrive as strings by default; our counts fit in a JS number.
   pg.types.setTypeParser(20, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+  // An idle client losing its server (restart, failover, dropped database) must not crash the
+  // process: the pool discards it and the next query opens a new connection.
+  pool.on('error', (err) => process.stderr.write(`trustroom: PostgreSQL connection lost (${(err as { code?: string }).code ?? err.message}); reconnecting on next use\n`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, caps: POSTGRES_CAPS, target, close: () => db.destroy() };
 }

@@ -1,8 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from '../app.ts';
+import { registerAuditRoutes } from './audit.routes.ts';
+import { registerEngagementRoutes } from './engagements.routes.ts';
+import { registerEntityRoutes } from './entities.routes.ts';
+import { registerMemberRoutes } from './members.routes.ts';
+import { registerOverviewRoutes } from './overview.routes.ts';
+import { registerRegionRoutes } from './regions.routes.ts';
+import { registerServiceRoutes } from './services.routes.ts';
+import { registerSettingsRoutes } from './settings.routes.ts';
 import { registerSigninRoutes } from './signin.routes.ts';
+import { registerTokenRoutes } from './tokens.routes.ts';
+import { registerVersionRoutes } from './versions.routes.ts';
 
 /** Console routes. A new console area is one line here. */
 export async function registerAdminRoutes(app: FastifyInstance, o: AppOptions) {
   registerSigninRoutes(app, o);
+  registerOverviewRoutes(app, o);
+  registerEntityRoutes(app, o);
+  registerEngagementRoutes(app, o);
+  registerServiceRoutes(app, o);
+  registerRegionRoutes(app, o);
+  registerVersionRoutes(app, o);
+  registerAuditRoutes(app, o);
+  registerMemberRoutes(app, o);
+  registerTokenRoutes(app, o);
+  registerSettingsRoutes(app, o);
 }

@@ -59,7 +59,7 @@ export function selectField(o: FieldOpts & { options: Array<[string, string]>; b
 
 /** A group of checkboxes submitting `name` once per checked box. */
 export function checkboxGroup(o: { name: string; legend: string; options: Array<[string, string]>; values: string[]; error?: string; hint?: string }): SafeHtml {
-  return html`<fieldset class="field${o.error ? ' has-error' : ''}"${describedBy(o) ? html` aria-describedby="${describedBy(o)}"` : null}><legend>${o.legend}</legend>
+  return html`<fieldset id="f-${o.name}" tabindex="-1" class="field${o.error ? ' has-error' : ''}"${describedBy(o) ? html` aria-describedby="${describedBy(o)}"` : null}><legend>${o.legend}</legend>
 ${o.options.length === 0 ? html`<p class="hint">None defined yet.</p>` : null}
 ${o.options.map(([v, l], i) => html`<div class="check"><input type="checkbox" id="f-${o.name}-${i}" name="${o.name}" value="${v}"${o.values.includes(v) ? html` checked` : null}><label for="f-${o.name}-${i}">${l}</label></div>`)}
 ${o.hint ? html`<p class="hint" id="${o.name}-hint">${o.hint}</p>` : null}${o.error ? html`<p class="error" id="${o.name}-error">${o.legend}: ${o.error}</p>` : null}</fieldset>`;

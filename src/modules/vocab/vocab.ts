@@ -46,6 +46,11 @@ export const dataCategoryName = (key: string): string => CATEGORY_NAMES.get(key)
 export const isCountryCode = (code: string): boolean => /^[A-Z]{2}$/.test(code) && countries.isValid(code);
 export const countryName = (code: string): string => countries.getName(code, 'en') ?? code;
 
+/** Every ISO 3166-1 alpha-2 code with its English name, sorted by name. */
+export const COUNTRIES: ReadonlyArray<{ code: string; name: string }> = Object.keys(countries.getAlpha2Codes())
+  .map((code) => ({ code, name: countryName(code) }))
+  .sort((a, b) => a.name.localeCompare(b.name, 'en'));
+
 export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (list as readonly string[]).includes(value);
 }

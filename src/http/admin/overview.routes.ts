@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { findPendingChanges } from '../../modules/publishing/find-pending-changes.ts';
+import { listEngagements, listEntities, listRegions, listServices } from '../../modules/registry/registry.queries.ts';
+import type { AppOptions } from '../app.ts';
+import { openConsole, sendPage } from './console.ts';
+import { overviewBody } from './overview.view.ts';
+
+/** The workspace overview (viewer). */
+export function registerOverviewRoutes(app: FastifyInstance, { deps }: AppOptions) {
+  app.get('/admin/w/:slug', async (req, reply) => {
+    const c = await openConsole(deps, req, 'viewer');
+    const id = c.workspace.id;
+    const [entities, engagements, services, regions, pending] = await Promise.all([
+      listEntities(deps.db, id), listEngagements(deps.db, id), listServices(deps.db, id), listRegions(deps.db, id), findPendingChanges(deps.db, id),
+    ]);
+    const counts = { entities: entities.length, engagements: engagements.length, services: services.length, regions: regions.length };
+    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending }) });
+  });
+}

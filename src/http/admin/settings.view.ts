@@ -1,0 +1,20 @@
+import type { WorkspaceView } from '../../modules/workspaces/workspaces.ts';
+import { csrfField, errorSummary, type FormErrors, selectField, textField } from '../views/forms.ts';
+import { html, type SafeHtml } from '../views/html.ts';
+import { type Console, flash, type FormValues, one } from './console.ts';
+
+export const settingsValues = (w: WorkspaceView): FormValues => ({ name: w.name, slug: w.slug, groupBy: w.groupBy });
+
+/** Workspace settings (admin): name, slug and how the public list is grouped. */
+export function settingsBody(c: Console, o: { values: FormValues; errors: FormErrors; q: Record<string, string> }): SafeHtml {
+  const v = (k: string) => one(o.values[k]);
+  return html`<h1>Settings</h1>
+${flash(o.q, 'Settings')}
+${errorSummary(o.errors)}
+<form method="post" action="${c.base}/settings">${csrfField(c.user.csrfToken)}
+${textField({ name: 'name', label: 'Organisation name', required: true, value: v('name'), error: o.errors.name })}
+${textField({ name: 'slug', label: 'Slug', required: true, value: v('slug'), error: o.errors.slug, hint: `Used in addresses: /w/<slug>/subprocessors. Changing it changes the public list's address; old links stop working.` })}
+${selectField({ name: 'groupBy', label: 'Group the public list by', options: [['kind', 'Kind (affiliates, infrastructure, third parties)'], ['service', 'Service or platform']], value: v('groupBy'), error: o.errors.groupBy })}
+<button type="submit">Save settings</button>
+</form>`;
+}
