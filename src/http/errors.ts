@@ -37,9 +37,9 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown
   const e = toAppError(err);
   if (e.reportable) req.log.error({ err: e.cause ?? e, requestId: req.id }, 'request failed');
   const message = e.status >= 500 ? `${e.message} (request ${req.id})` : e.message;
+  if (e.status === 401 && req.method === 'GET' && req.url.startsWith('/admin')) return reply.redirect(`/admin/signin?next=${encodeURIComponent(req.url)}`, 303);
   reply.status(e.status);
   if (wantsJson(req)) return reply.type('application/json').send({ ok: false, error: e.code, message, status: e.status, ...(e.data ? { data: e.data } : {}) });
-  if (e.status === 401 && req.method === 'GET' && req.url.startsWith('/admin')) return reply.redirect(`/admin/signin?next=${encodeURIComponent(req.url)}`);
   const body = html`<h1>${titleFor(e.status)}</h1><p>${message}</p><p><a href="/">Back to the start page</a></p>`;
   return reply.type('text/html; charset=utf-8').send(layout({ title: titleFor(e.status), body }).value);
 }
