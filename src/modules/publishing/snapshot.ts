@@ -2,46 +2,20 @@
  * What a published list version holds: an immutable copy of the registry at publication time.
  * Public outputs (page, JSON, CSV, Atom, JSON-LD) are all derived from it, never from live rows.
  */
-import type { EngagementContext, EngagementKind, EngagementRole, TransferMechanism } from '../vocab/vocab.ts';
-import type { DataCentre } from '../registry/registry.ts';
+import type { EngagementView, RegionView, ServiceView } from '../registry/registry.queries.ts';
 
-export interface SnapshotItem {
-  /** Engagement id: the key of the structural diff. */
-  id: string;
-  entityId: string;
+/**
+ * One engagement as published: the engagement's fields (`id` is the key of the structural diff;
+ * services and regions are slugs) with the entity's names copied in, without bookkeeping times.
+ */
+export type SnapshotItem = Omit<EngagementView, 'entityName' | 'entityLegalName' | 'createdAt' | 'updatedAt'> & {
   name: string;
   legalName: string | null;
-  role: EngagementRole;
-  kind: EngagementKind;
-  context: EngagementContext;
-  purpose: string;
-  section: string | null;
-  /** Service slugs (names are in Snapshot.services). */
-  services: string[];
-  /** Region slugs. */
-  regions: string[];
-  countries: string[];
-  dataCategories: string[];
-  dataSubjectCategories: string[];
-  transferMechanisms: TransferMechanism[];
-  certifications: string[];
-  dpaOnFile: boolean;
-}
+};
 
-export interface SnapshotService {
-  slug: string;
-  name: string;
-}
+export type SnapshotService = Pick<ServiceView, 'slug' | 'name'>;
 
-export interface SnapshotRegion {
-  slug: string;
-  name: string;
-  provider: string | null;
-  providerRegion: string | null;
-  dataCentres: DataCentre[];
-  backupLocation: string | null;
-  backupCountries: string[];
-}
+export type SnapshotRegion = Omit<RegionView, 'id'>;
 
 export interface Snapshot {
   items: SnapshotItem[];
