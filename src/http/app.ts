@@ -37,6 +37,9 @@ export interface AppOptions {
   logger?: Logger | false;
 }
 
+const PROCESS_ID = crypto.randomUUID().slice(0, 8);
+let requestCounter = 0;
+
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     ...(o.logger ? { loggerInstance: o.logger as FastifyBaseLogger } : { logger: false }),
@@ -46,7 +49,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     childLoggerFactory: (logger) => logger,
     trustProxy: true,
     bodyLimit: 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
+    // Unique across processes and cheap: a random prefix per process and a counter.
+    genReqId: () => `${PROCESS_ID}-${(requestCounter++).toString(36)}`,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   const routes: RouteInfo[] = [];

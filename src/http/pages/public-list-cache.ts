@@ -26,7 +26,7 @@ export interface PublishedEntry {
 }
 
 export class PublicListCache {
-  private readonly bySlug = new Map<string, PublishedEntry | null>();
+  private readonly bySlug = new Map<string, PublishedEntry>();
   private soleSlug: { slug: string | null; expires: number } | null = null;
   private readonly db: Db;
 
@@ -37,10 +37,16 @@ export class PublicListCache {
     });
   }
 
+  /** The cached entry of a workspace while it is fresh, without touching the database. */
+  peek(slug: string): PublishedEntry | undefined {
+    const hit = this.bySlug.get(slug);
+    return hit && hit.expires > Date.now() ? hit : undefined;
+  }
+
   /** The workspace and its latest version, or null when no such workspace exists. */
   async get(slug: string): Promise<PublishedEntry | null> {
-    const hit = this.bySlug.get(slug);
-    if (hit !== undefined && (hit === null ? false : hit.expires > Date.now())) return hit;
+    const hit = this.peek(slug);
+    if (hit) return hit;
     const workspace = await findWorkspaceBySlug(this.db, slug);
     if (!workspace) {
       this.bySlug.delete(slug);

@@ -41,47 +41,36 @@ const one = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(
 export function registerPublicListRoutes(app: FastifyInstance, { deps, config }: AppOptions) {
   const cache = new PublicListCache(deps.db);
 
-  const load = async (slug: string): Promise<PublishedEntry> => {
-    const entry = await cache.get(slug);
-    if (!entry) throw notFound('workspace');
-    return entry;
-  };
   const requirePublished = (entry: PublishedEntry) => {
     if (!entry.latest) throw new AppError('not_published', 404, 'this workspace has not published a list yet');
     return entry.latest;
   };
 
   const handlers = {
-    html: async (slug: string, base: string, req: FastifyRequest, reply: FastifyReply) => {
-      const entry = await load(slug);
+    html: (entry: PublishedEntry, base: string, req: FastifyRequest, reply: FastifyReply) => {
       const q = req.query as Record<string, unknown>;
       const f: ListFilters = { service: one(q.service), region: one(q.region), country: one(q.country) };
       const key = `html:${base}:${f.service ?? ''}:${f.region ?? ''}:${f.country ?? ''}`;
       return sendRendered(req, reply, PublicListCache.render(entry, key, () => renderListPage(entry.workspace, base, entry.latest, f)), TYPES.html);
     },
-    json: async (slug: string, _base: string, req: FastifyRequest, reply: FastifyReply) => {
-      const entry = await load(slug);
+    json: (entry: PublishedEntry, _base: string, req: FastifyRequest, reply: FastifyReply) => {
       const v = requirePublished(entry);
       return sendRendered(req, reply, PublicListCache.render(entry, 'json', () => renderJson(presentPublicList(entry.workspace, v))), TYPES.json);
     },
-    csv: async (slug: string, _base: string, req: FastifyRequest, reply: FastifyReply) => {
-      const entry = await load(slug);
+    csv: (entry: PublishedEntry, _base: string, req: FastifyRequest, reply: FastifyReply) => {
       const v = requirePublished(entry);
       reply.header('content-disposition', `attachment; filename="${entry.workspace.slug}-subprocessors-v${v.version}.csv"`);
       return sendRendered(req, reply, PublicListCache.render(entry, 'csv', () => renderCsv(presentPublicList(entry.workspace, v))), TYPES.csv);
     },
-    jsonld: async (slug: string, _base: string, req: FastifyRequest, reply: FastifyReply) => {
-      const entry = await load(slug);
+    jsonld: (entry: PublishedEntry, _base: string, req: FastifyRequest, reply: FastifyReply) => {
       const v = requirePublished(entry);
       return sendRendered(req, reply, PublicListCache.render(entry, 'jsonld', () => renderJsonLd(presentPublicList(entry.workspace, v), entry.workspace, config.publicUrl)), TYPES.jsonld);
     },
-    atom: async (slug: string, _base: string, req: FastifyRequest, reply: FastifyReply) => {
-      const entry = await load(slug);
+    atom: async (entry: PublishedEntry, _base: string, req: FastifyRequest, reply: FastifyReply) => {
       const versions = await listVersions(deps.db, entry.workspace.id);
       return sendRendered(req, reply, PublicListCache.render(entry, `atom:${versions[0]?.version ?? 0}`, () => renderAtom(entry.workspace, versions, config.publicUrl)), TYPES.atom);
     },
-    history: async (slug: string, base: string, req: FastifyRequest, reply: FastifyReply) => {
-      const entry = await load(slug);
+    history: async (entry: PublishedEntry, base: string, req: FastifyRequest, reply: FastifyReply) => {
       const versions = await listVersions(deps.db, entry.workspace.id);
       const q = req.query as Record<string, unknown>;
       let compare = null;
@@ -105,16 +94,24 @@ export function registerPublicListRoutes(app: FastifyInstance, { deps, config }:
     ['/subprocessors', 'html'], ['/subprocessors.json', 'json'], ['/subprocessors.csv', 'csv'],
     ['/subprocessors.atom', 'atom'], ['/subprocessors.jsonld', 'jsonld'], ['/subprocessors/history', 'history'],
   ];
+  /** Runs a handler with the workspace's entry: synchronously when cached, the common case. */
+  const serve = (name: keyof typeof handlers, slug: string, base: string, req: FastifyRequest, reply: FastifyReply) => {
+    const fresh = cache.peek(slug);
+    if (fresh) return handlers[name](fresh, base, req, reply);
+    return cache.get(slug).then((entry) => {
+      if (!entry) throw notFound('workspace');
+      return handlers[name](entry, base, req, reply);
+    });
+  };
   for (const [path, name] of routes) {
-    const handler = handlers[name];
     app.get(`/w/:slug${path}`, (req, reply) => {
       const { slug } = req.params as { slug: string };
-      return handler(slug, `/w/${slug}/subprocessors`, req, reply);
+      return serve(name, slug, `/w/${slug}/subprocessors`, req, reply);
     });
     app.get(path, async (req, reply) => {
       const slug = await cache.soleWorkspaceSlug();
       if (!slug) throw new AppError('not_found', 404, 'this instance hosts several workspaces: use /w/<workspace>/subprocessors');
-      return handler(slug, '/subprocessors', req, reply);
+      return serve(name, slug, '/subprocessors', req, reply);
     });
   }
 }
