@@ -1,6 +1,6 @@
 /**
- * Builds the Fastify app. Order, top to bottom: logging and request ids, body parsers, cookies,
- * security headers, public routes, then — in their own scope — who is calling, CSRF, API and
+ * Builds the Fastify app. Order, top to bottom: logging and request ids, body parsers, security
+ * headers, public routes, then — in their own scope — cookies, who is calling, CSRF, API and
  * console routes. The error handler is set first so every route inherits it.
  */
 import cookie from '@fastify/cookie';
@@ -61,7 +61,6 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   // First: routes take the error handler in force when they are declared.
   registerErrorHandling(app);
   await app.register(formbody);
-  await app.register(cookie);
   await app.register(rateLimit, { global: false });
   registerSecurityHeaders(app);
   registerStatic(app);
@@ -72,6 +71,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await registerPublicRoutes(app, o);
   // Credentials and CSRF only where someone signs in: public pages stay free of both hooks.
   await app.register(async (signedIn) => {
+    await signedIn.register(cookie);
     registerAuth(signedIn, o.deps);
     registerCsrf(signedIn);
     await registerApiRoutes(signedIn, o);

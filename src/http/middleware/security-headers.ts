@@ -7,8 +7,8 @@ export function registerSecurityHeaders(app: FastifyInstance) {
   // Callback style, not async: this runs on every response, including the hot public list.
   app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('referrer-policy', 'same-origin');
       reply.header('content-security-policy', CSP);
       reply.header('x-frame-options', 'DENY');
     }

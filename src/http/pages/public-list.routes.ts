@@ -31,7 +31,7 @@ function matches(req: FastifyRequest, etag: string): boolean {
 }
 
 function sendRendered(req: FastifyRequest, reply: FastifyReply, r: Rendered, type: string) {
-  reply.header('etag', r.etag).header('cache-control', CACHE_CONTROL).header('vary', 'Accept-Encoding');
+  reply.header('etag', r.etag).header('cache-control', CACHE_CONTROL);
   if (matches(req, r.etag)) return reply.code(304).send();
   return reply.type(type).send(r.body);
 }
