@@ -1,7 +1,7 @@
 /**
- * Builds the Fastify app. Order, top to bottom: logging and request ids, body parsers, security
- * headers, public routes, then — in their own scope — cookies, who is calling, CSRF, API and
- * console routes. The error handler is set first so every route inherits it.
+ * Builds the Fastify app. Order, top to bottom: logging and request ids, the error handler, body
+ * parsers; the public list in a scope of its own; then pages with security headers, and within
+ * them a scope with cookies, who is calling, CSRF, the API and the console.
  */
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -16,7 +16,8 @@ import { registerErrorHandling } from './errors.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerCsrf } from './middleware/csrf.ts';
 import { registerSecurityHeaders } from './middleware/security-headers.ts';
-import { registerPublicRoutes } from './pages/index.ts';
+import { registerHomeRoutes } from './pages/home.routes.ts';
+import { registerPublicListRoutes } from './pages/public-list.routes.ts';
 import { registerStatic } from './pages/static.ts';
 
 /** One declared route (the isolation test walks all of them). */
@@ -62,20 +63,24 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await app.register(formbody);
   await app.register(rateLimit, { global: false });
-  registerSecurityHeaders(app);
-  registerStatic(app);
-  app.get('/healthz', async () => {
-    await o.deps.db.selectFrom('meta').select('key').limit(1).execute();
-    return { ok: true };
-  });
-  await registerPublicRoutes(app, o);
-  // Credentials and CSRF only where someone signs in: public pages stay free of both hooks.
-  await app.register(async (signedIn) => {
-    await signedIn.register(cookie);
-    registerAuth(signedIn, o.deps);
-    registerCsrf(signedIn);
-    await registerApiRoutes(signedIn, o);
-    await registerAdminRoutes(signedIn, o);
+  // The public list is the most-read address: it runs no hooks at all and sets its own headers.
+  await app.register(async (lists) => registerPublicListRoutes(lists, o));
+  await app.register(async (pages) => {
+    registerSecurityHeaders(pages);
+    registerStatic(pages);
+    pages.get('/healthz', async () => {
+      await o.deps.db.selectFrom('meta').select('key').limit(1).execute();
+      return { ok: true };
+    });
+    registerHomeRoutes(pages, o);
+    // Cookies, credentials and CSRF only where someone signs in.
+    await pages.register(async (signedIn) => {
+      await signedIn.register(cookie);
+      registerAuth(signedIn, o.deps);
+      registerCsrf(signedIn);
+      await registerApiRoutes(signedIn, o);
+      await registerAdminRoutes(signedIn, o);
+    });
   });
   return app;
 }

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldIssue, invalid, isAppError } from '../shared/errors.ts';
+import { setSecurityHeaders } from './middleware/security-headers.ts';
 import { html } from './views/html.ts';
 import { layout } from './views/layout.ts';
 
@@ -39,9 +40,12 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown
   const message = e.status >= 500 ? `${e.message} (request ${req.id})` : e.message;
   if (e.status === 401 && req.method === 'GET' && req.url.startsWith('/admin')) return reply.redirect(`/admin/signin?next=${encodeURIComponent(req.url)}`, 303);
   reply.status(e.status);
-  if (wantsJson(req)) return reply.type('application/json').send({ ok: false, error: e.code, message, status: e.status, ...(e.data ? { data: e.data } : {}) });
+  // Error responses may come from scopes without the security-headers hook (the public list).
+  reply.type(wantsJson(req) ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8');
+  setSecurityHeaders(reply);
+  if (wantsJson(req)) return reply.send({ ok: false, error: e.code, message, status: e.status, ...(e.data ? { data: e.data } : {}) });
   const body = html`<h1>${titleFor(e.status)}</h1><p>${message}</p><p><a href="/">Back to the start page</a></p>`;
-  return reply.type('text/html; charset=utf-8').send(layout({ title: titleFor(e.status), body }).value);
+  return reply.send(layout({ title: titleFor(e.status), body }).value);
 }
 
 function titleFor(status: number): string {

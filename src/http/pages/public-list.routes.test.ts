@@ -56,6 +56,15 @@ forEachDialect('public sub-processor list', (ctx) => {
     assert.match(res.body, /Paris-Pantin, France/);
   });
 
+  it('sends a strict content security policy with the page and nosniff with every format', async () => {
+    const page = await app.inject('/w/acme/subprocessors');
+    assert.match(page.headers['content-security-policy'] as string, /script-src 'self'/);
+    assert.equal(page.headers['x-frame-options'], 'DENY');
+    for (const ext of ['json', 'csv', 'atom', 'jsonld']) assert.equal((await app.inject(`/w/acme/subprocessors.${ext}`)).headers['x-content-type-options'], 'nosniff', ext);
+    const missing = await app.inject('/w/nope/subprocessors');
+    assert.match(missing.headers['content-security-policy'] as string, /default-src 'self'/);
+  });
+
   it('filters the page by service, region and country through the query string', async () => {
     const bySvc = await app.inject('/w/acme/subprocessors?service=support');
     assert.match(bySvc.body, /1 of 2 entries shown/);

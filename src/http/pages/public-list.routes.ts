@@ -1,6 +1,7 @@
 /**
  * The public sub-processor list of each workspace: page, JSON, CSV, Atom, JSON-LD and history.
- * No sign-in, no JavaScript; ETags with 304 on If-None-Match. When the instance has exactly one
+ * No sign-in, no JavaScript; ETags with 304 on If-None-Match. Registered in a scope without hooks,
+ * so these handlers set their security headers themselves. When the instance has exactly one
  * workspace, the same outputs are also served at /subprocessors….
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -12,6 +13,7 @@ import { renderCsv } from '../../modules/public-list/render-csv.ts';
 import { renderJson } from '../../modules/public-list/render-json.ts';
 import { renderJsonLd } from '../../modules/public-list/render-jsonld.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { setSecurityHeaders } from '../middleware/security-headers.ts';
 import type { AppOptions } from '../app.ts';
 import { PublicListCache, type PublishedEntry, type Rendered } from './public-list-cache.ts';
 import { type ListFilters, renderHistoryPage, renderListPage } from './public-list.view.ts';
@@ -31,9 +33,10 @@ function matches(req: FastifyRequest, etag: string): boolean {
 }
 
 function sendRendered(req: FastifyRequest, reply: FastifyReply, r: Rendered, type: string) {
-  reply.header('etag', r.etag).header('cache-control', CACHE_CONTROL);
+  reply.header('etag', r.etag).header('cache-control', CACHE_CONTROL).type(type);
+  setSecurityHeaders(reply);
   if (matches(req, r.etag)) return reply.code(304).send();
-  return reply.type(type).send(r.body);
+  return reply.send(r.body);
 }
 
 const one = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 100) : undefined);
@@ -85,8 +88,9 @@ export function registerPublicListRoutes(app: FastifyInstance, { deps, config }:
         if (!a || !b) throw notFound('version');
         compare = { from, to, changelog: diffSnapshots(a.snapshot, b.snapshot) };
       }
-      reply.header('cache-control', CACHE_CONTROL);
-      return reply.type(TYPES.html).send(renderHistoryPage(entry.workspace, base, versions, compare));
+      reply.header('cache-control', CACHE_CONTROL).type(TYPES.html);
+      setSecurityHeaders(reply);
+      return reply.send(renderHistoryPage(entry.workspace, base, versions, compare));
     },
   };
 
