@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Deps } from '../src/shared/deps.ts';
+import { buildTestApp } from './app.ts';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,4 +47,18 @@ export async function assertAccessible(page: Page): Promise<void> {
     [],
     `accessibility violations on ${page.url()}`,
   );
+}
+
+/** The app listening on a free loopback port, and Chromium; `close()` stops both. */
+export async function openBrowserRig(deps: Deps): Promise<{ app: FastifyInstance; base: string; browser: Browser; close: () => Promise<void> }> {
+  const app = await buildTestApp(deps);
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launchBrowser();
+  return {
+    app, base, browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+    },
+  };
 }

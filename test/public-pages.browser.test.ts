@@ -1,27 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
 import { loadDemoWorkspaces } from '../src/modules/demo/load-demo-workspaces.ts';
-import { assertAccessible, browserSkip, launchBrowser } from './browser.ts';
-import { buildTestApp } from './app.ts';
+import { assertAccessible, browserSkip, openBrowserRig } from './browser.ts';
 import { openTestDb, type TestDb } from './dialects.ts';
 
 describe('public pages in Chromium', { skip: browserSkip }, () => {
   let db: TestDb;
-  let app: FastifyInstance;
+  let rig: Awaited<ReturnType<typeof openBrowserRig>>;
   let browser: Browser;
   let base: string;
   before(async () => {
     db = await openTestDb('sqlite');
     await loadDemoWorkspaces(db.deps, { ownerUserId: null });
-    app = await buildTestApp(db.deps);
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    rig = await openBrowserRig(db.deps);
+    ({ browser, base } = rig);
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await rig?.close();
     await db?.close();
   });
 

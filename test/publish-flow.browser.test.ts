@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { setMembership } from '../src/modules/access/users.ts';
 import { SYSTEM_ACTOR } from '../src/shared/deps.ts';
-import { buildTestApp } from './app.ts';
-import { assertAccessible, browserSkip, launchBrowser } from './browser.ts';
+import { assertAccessible, browserSkip, openBrowserRig } from './browser.ts';
 import { openTestDb, type TestDb } from './dialects.ts';
 import { buildUser, buildWorkspace } from './factories.ts';
 
 describe('an operator publishes a new sub-processor, in Chromium', { skip: browserSkip }, () => {
   let db: TestDb;
-  let app: FastifyInstance;
+  let rig: Awaited<ReturnType<typeof openBrowserRig>>;
   let browser: Browser;
   let base: string;
   let owner: { email: string; password: string };
@@ -21,13 +19,11 @@ describe('an operator publishes a new sub-processor, in Chromium', { skip: brows
     const u = await buildUser(db.deps);
     await setMembership(db.deps, SYSTEM_ACTOR, workspace.id, u.user.id, 'owner');
     owner = { email: u.email, password: u.password };
-    app = await buildTestApp(db.deps);
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    rig = await openBrowserRig(db.deps);
+    ({ browser, base } = rig);
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await rig?.close();
     await db?.close();
   });
 

@@ -1,6 +1,5 @@
 import type { Db, Row } from '../../db/schema.ts';
-import type { EngagementContext, EngagementKind, EngagementRole, TransferMechanism } from '../vocab/vocab.ts';
-import type { DataCentre } from './registry.ts';
+import type { DataCentre, EngagementInput } from './registry.ts';
 
 export interface EntityView {
   id: string;
@@ -35,24 +34,11 @@ export interface RegionView {
   backupCountries: string[];
 }
 
-export interface EngagementView {
+/** An engagement as stored: its input fields plus ids, the entity's names and bookkeeping times. */
+export interface EngagementView extends EngagementInput {
   id: string;
-  entityId: string;
   entityName: string;
   entityLegalName: string | null;
-  role: EngagementRole;
-  kind: EngagementKind;
-  context: EngagementContext;
-  purpose: string;
-  section: string | null;
-  services: string[];
-  regions: string[];
-  countries: string[];
-  dataCategories: string[];
-  dataSubjectCategories: string[];
-  transferMechanisms: TransferMechanism[];
-  certifications: string[];
-  dpaOnFile: boolean;
   createdAt: string;
   updatedAt: string;
 }
