@@ -70,7 +70,7 @@ ${exampleBanner(w)}
 <p>Also as <a href="${base}.json">JSON</a>, <a href="${base}.csv">CSV</a>, <a href="${base}.jsonld">JSON-LD</a> and an <a href="${base}.atom">Atom feed</a> of changes.</p>
 ${filterForm(base, snap, f)}
 <p role="status">${items.length} of ${snap.items.length} entries shown.</p>
-${groups.map((g) => html`<h2>${g.label}</h2><table><caption>${g.label}</caption>
+${groups.map((g) => html`<h2>${g.label}</h2><table><caption class="sr-only">${g.label}</caption>
 <thead><tr><th scope="col">Entity</th><th scope="col">Purpose</th><th scope="col">Services</th><th scope="col">Locations</th><th scope="col">Role</th><th scope="col">Transfer mechanism</th></tr></thead>
 <tbody>${g.items.map((i) => itemRow(i, snap))}</tbody></table>`)}
 ${regionsSection(snap)}`;
