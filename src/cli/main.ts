@@ -9,6 +9,7 @@ import { exportCommand } from './commands/export.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { userCreateCommand } from './commands/user-create.ts';
+import { userLinkCommand } from './commands/user-link.ts';
 import { workspaceCreateCommand } from './commands/workspace-create.ts';
 
 export function buildCli(): Command {
@@ -24,6 +25,8 @@ export function buildCli(): Command {
     .requiredOption('--email <email>', 'e-mail address').option('--name <name>', 'display name')
     .option('-w, --workspace <slug>', 'add to this workspace').option('--role <role>', 'role in the workspace: owner, admin, editor, viewer', 'editor')
     .option('--instance-admin', 'may create workspaces').action(userCreateCommand);
+  user.command('link').description('print a new one-time sign-in link for an existing user (lost password)')
+    .requiredOption('--email <email>', 'e-mail address').action(userLinkCommand);
   const workspace = program.command('workspace').description('workspaces');
   workspace.command('create').description('create a workspace').requiredOption('--slug <slug>').requiredOption('--name <name>')
     .option('--group-by <kind|service>', 'public list grouping', 'kind').option('--owner <email>', 'make this user its owner').action(workspaceCreateCommand);

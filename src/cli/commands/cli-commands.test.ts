@@ -12,7 +12,7 @@ import { systemClock } from '../../shared/clock.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   const skip = !DIALECTS.includes(dialect) ? `${dialect} not selected` : dialect === 'postgres' && !process.env.TEST_PG_URL ? 'no PostgreSQL server: run through npm test' : false;
-  describe(`trustroom audit verify [${dialect}]`, { skip }, () => {
+  describe(`trustroom audit verify and user commands [${dialect}]`, { skip }, () => {
     let db: TestDb;
     let dir: string;
     before(async () => {
@@ -58,6 +58,17 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const r = await runTrustroom(['audit', 'verify', '--json', '--workspace', 'acme'], envFor(db, dir));
       assert.equal(r.code, 1);
       assert.equal(JSON.parse(r.stdout).breaks[0].reason, 'seq_gap');
+    });
+
+    it('prints a working one-time sign-in link for an existing user and exits 2 for an unknown one', async () => {
+      await runTrustroom(['user', 'create', '--email', 'ops@example.test'], envFor(db, dir));
+      const ok = await runTrustroom(['user', 'link', '--email', 'OPS@example.test'], envFor(db, dir));
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /\/admin\/signin\/link\/\S{40,}/);
+      const unknown = await runTrustroom(['user', 'link', '--email', 'nobody@example.test'], envFor(db, dir));
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /email: no user with this e-mail/);
+      assert.doesNotMatch(unknown.stderr, /nobody@example\.test/, 'the address is not echoed');
     });
 
     it('exits 2 with a message naming the variable when the configuration is bad', async () => {
