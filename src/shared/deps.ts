@@ -24,9 +24,14 @@ export interface TxDeps extends Omit<Deps, 'db'> {
   db: Db;
 }
 
-/** Runs `fn` in one transaction: the change and its audit event commit together or not at all. */
-export function inTransaction<T>(deps: Deps, fn: (tx: TxDeps) => Promise<T>): Promise<T> {
-  return deps.db.transaction().execute((trx) => fn({ ...deps, db: trx }));
+/**
+ * Runs `fn` in one transaction: the change and its audit event commit together or not at all.
+ * Inside an open transaction it joins it, so use-cases compose (an import creating many
+ * entities and engagements commits them all or none).
+ */
+export function inTransaction<T>(deps: Deps | TxDeps, fn: (tx: TxDeps) => Promise<T>): Promise<T> {
+  if (deps.db.isTransaction) return fn(deps as TxDeps);
+  return (deps.db as Kysely<Database>).transaction().execute((trx) => fn({ ...deps, db: trx }));
 }
 
 /** The workspace a use-case acts in, and who acts. Authorisation happens at the edge before this. */

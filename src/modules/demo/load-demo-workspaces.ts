@@ -3,7 +3,7 @@
  * list, CloudBlue's sub-processor tables, Scalingo's DPA). The data lives in ./data; Trustroom
  * never reads the source documents at runtime.
  */
-import { type Deps, type Scope, SYSTEM_ACTOR } from '../../shared/deps.ts';
+import { type Deps, inTransaction, type Scope, SYSTEM_ACTOR } from '../../shared/deps.ts';
 import { publishListVersion } from '../publishing/publish-list-version.ts';
 import { createEngagement } from '../registry/manage-engagements.ts';
 import { createEntity } from '../registry/manage-entities.ts';
@@ -59,7 +59,8 @@ export async function loadDemoWorkspaces(deps: Deps, opts: { ownerUserId: string
       skipped.push(data.workspace.slug);
       continue;
     }
-    await loadOne(deps, data, opts.ownerUserId);
+    // One transaction per workspace: a failed load leaves nothing half-made behind.
+    await inTransaction(deps, (tx) => loadOne(tx as Deps, data, opts.ownerUserId));
     created.push(data.workspace.slug);
   }
   return { created, skipped };
