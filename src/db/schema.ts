@@ -170,6 +170,21 @@ export interface ListVersionsTable {
   digest: string;
 }
 
+export interface ImportDraftsTable {
+  id: string;
+  workspace_id: string;
+  /** File name or URL host the records came from. */
+  source: string;
+  status: 'draft' | 'applied' | 'discarded';
+  /** JSON: ImportedRow[] */
+  rows: string;
+  /** JSON: ImportWarning[] */
+  warnings: string;
+  created_by: string;
+  created_at: string;
+  decided_at: string | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -190,6 +205,7 @@ export interface Database {
   engagement_services: EngagementServicesTable;
   engagement_regions: EngagementRegionsTable;
   list_versions: ListVersionsTable;
+  import_drafts: ImportDraftsTable;
   meta: MetaTable;
 }
 

@@ -1,0 +1,131 @@
+/**
+ * Markdown and plain text: ATX/setext headings, bold-only lines as headings, pipe tables (with or
+ * without a separator line and outer pipes), bullet and numbered lists, paragraphs.
+ */
+import { cleanLines, cleanText } from './clean-text.ts';
+import type { FlowItem } from './flow.ts';
+
+const BULLET = /^\s{0,6}(?:[-*+•·]|\d{1,3}[.)])\s+(.*)$/;
+const SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+const ATX = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+const BOLD_LINE = /^\s*(\*\*|__)([^*_]{1,100})\1\s*:?\s*$/;
+
+function splitRow(line: string): string[] {
+  let s = line.trim();
+  if (s.startsWith('|')) s = s.slice(1);
+  if (s.endsWith('|') && !s.endsWith('\\|')) s = s.slice(0, -1);
+  // Pipes inside links or escaped stay in their cell.
+  const cells: string[] = [];
+  let cur = '';
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\' && s[i + 1] === '|') {
+      cur += '|';
+      i++;
+    } else if (c === '[') depth++, (cur += c);
+    else if (c === ']') (depth = Math.max(0, depth - 1)), (cur += c);
+    else if (c === '|' && depth === 0) cells.push(cur), (cur = '');
+    else cur += c;
+  }
+  cells.push(cur);
+  return cells.map((c) => c.trim());
+}
+
+const isTableLine = (line: string) => (line.match(/\|/g)?.length ?? 0) >= (line.trim().startsWith('|') ? 2 : 1) && !BULLET.test(line);
+
+/** Text before the first of " - ", " – ", ": " etc. is the lead when marked bold or linked. */
+function listItem(raw: string): { lead: string | null; text: string } {
+  const m = /^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*(.*)$/.exec(raw) ?? /^\s*\[([^\]]+)\]\([^)]*\)\s*(.*)$/.exec(raw);
+  if (m) return { lead: cleanText(m[1]).replace(/[:\-–—]\s*$/, '').trim(), text: cleanText(m[2]).replace(/^[:\-–—|]\s*/, '') };
+  return { lead: null, text: cleanText(raw) };
+}
+
+export function parseMarkdown(text: string): FlowItem[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const flow: FlowItem[] = [];
+  let para: string[] = [];
+  const flushPara = () => {
+    if (para.length) {
+      // "**Name** details" or "**Name**" with details on the next line: a vendor as a paragraph.
+      const lead = /^\s*(?:\*\*|__)([^*_]{1,100})(?:\*\*|__)\s*(.*)$/s.exec(para.join('\n'));
+      if (lead && lead[2].trim() && !/:\s*$/.test(lead[1]) && !lead[2].trimStart().startsWith(':')) flow.push({ kind: 'paragraph', lead: cleanText(lead[1]).replace(/[:\-–—]\s*$/, ''), text: cleanText(lead[2]).replace(/^[:\-–—|]\s*/, '') });
+      else {
+        const t = cleanText(para.join(' '));
+        if (t) flow.push({ kind: 'paragraph', text: t });
+      }
+      para = [];
+    }
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.trim()) {
+      flushPara();
+      continue;
+    }
+    const atx = ATX.exec(line);
+    if (atx) {
+      flushPara();
+      flow.push({ kind: 'heading', level: atx[1].length, text: cleanText(atx[2]) });
+      continue;
+    }
+    const next = lines[i + 1] ?? '';
+    if (para.length === 0 && /^\s{0,3}(=+|-+)\s*$/.test(next) && !isTableLine(line) && !BULLET.test(line)) {
+      flow.push({ kind: 'heading', level: next.trim().startsWith('=') ? 1 : 2, text: cleanText(line) });
+      i++;
+      continue;
+    }
+    const bold = BOLD_LINE.exec(line);
+    // A bold-only line above a table or list, or standing alone, acts as a heading.
+    if (bold && para.length === 0 && (isTableLine(next) || BULLET.test(next) || !next.trim())) {
+      flow.push({ kind: 'heading', level: 4, text: cleanText(bold[2]) });
+      continue;
+    }
+    if (isTableLine(line) && !SEPARATOR.test(line)) {
+      flushPara();
+      const rows: string[][] = [];
+      let markedHeader = false;
+      let j = i;
+      for (; j < lines.length && lines[j].trim() && (isTableLine(lines[j]) || SEPARATOR.test(lines[j])); j++) {
+        if (SEPARATOR.test(lines[j])) {
+          if (rows.length === 1) markedHeader = true;
+          continue;
+        }
+        rows.push(splitRow(lines[j]).map(cleanLines));
+      }
+      // A lone line with one pipe is prose, not a table.
+      if (rows.length >= 2 || markedHeader) {
+        flow.push({ kind: 'table', rows, markedHeader });
+        i = j - 1;
+        continue;
+      }
+      para.push(line);
+      continue;
+    }
+    const bullet = BULLET.exec(line);
+    if (bullet) {
+      flushPara();
+      const items: Array<{ lead: string | null; text: string }> = [];
+      let j = i;
+      while (j < lines.length) {
+        const b = BULLET.exec(lines[j]);
+        if (!b) break;
+        let body = b[1];
+        j++;
+        // Continuation lines (indented, or plain text right below) belong to the item.
+        while (j < lines.length && lines[j].trim() && !BULLET.test(lines[j]) && !ATX.test(lines[j]) && !isTableLine(lines[j])) body += `\n${lines[j].trim()}`, j++;
+        const [first, ...rest] = body.split('\n');
+        const item = listItem(first);
+        const more = cleanText(rest.join(' '));
+        items.push({ lead: item.lead, text: [item.text, more].filter(Boolean).join(' ') });
+        while (j < lines.length && !lines[j].trim() && BULLET.test(lines[j + 1] ?? '')) j++;
+      }
+      flow.push({ kind: 'list', items });
+      i = j - 1;
+      continue;
+    }
+    para.push(line);
+  }
+  flushPara();
+  return flow;
+}
