@@ -6,7 +6,6 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../shared/errors.ts';
 import { auditVerifyCommand } from './commands/audit-verify.ts';
 import { exportCommand } from './commands/export.ts';
-import { importSubprocessorsCommand } from './commands/import-subprocessors.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { userCreateCommand } from './commands/user-create.ts';
@@ -23,7 +22,8 @@ export function buildCli(): Command {
     .description('read a sub-processor list from a file or web page').option('--dry-run', 'only show what would be imported').option('--json', 'print JSON')
     .option('-w, --workspace <slug>', 'import into this workspace (directly when its registry is empty, else as a draft to review)')
     .option('--allow-private', 'allow URLs on loopback or private networks').option('--format <format>', 'markdown, html, csv, json or yaml (default: detected)')
-    .action(importSubprocessorsCommand);
+    // Loaded on use: the import's rule data takes a few hundred milliseconds to read.
+    .action(async (source: string, opts: object) => (await import('./commands/import-subprocessors.ts')).importSubprocessorsCommand(source, opts));
   const audit = program.command('audit').description('audit log');
   audit.command('verify').description('recompute every hash chain and report the first broken link').option('-w, --workspace <slug>', 'only this workspace').option('--json', 'print JSON').action(auditVerifyCommand);
   const user = program.command('user').description('people who sign in');

@@ -53,7 +53,7 @@ export function extractRecords(blocks: Block[], opts: ExtractOptions = {}): Impo
     const name = r.name.replace(/[\s:,;–—-]+$/, '').trim();
     if (!name || name.length > 200) return;
     const row = rows.length + 1;
-    const loc = normaliseLocation(r.location);
+    const loc = normaliseLocation(r.location, { context: name });
     for (const w of loc.warnings) warnings.push({ row, message: w });
     const purpose = r.purpose.trim();
     if (!purpose) warnings.push({ row, message: 'empty purpose' });
