@@ -109,9 +109,9 @@ export function formFailure(e: unknown, values: FormValues, rename: Record<strin
   throw e;
 }
 
-const FLASH: Record<string, string> = { created: 'created', saved: 'saved', deleted: 'deleted' };
+const FLASH: Record<string, string> = { created: 'created', saved: 'saved', deleted: 'deleted', imported: 'records imported' };
 
-/** The notice after a redirect (`?created=1`, `?saved=1`, `?deleted=1`), announced politely. */
+/** The notice after a redirect (`?created=1`, `?saved=1`, `?deleted=1`, `?imported=1`), announced politely. */
 export function flash(q: Record<string, string>, noun: string): SafeHtml | null {
   const key = Object.keys(FLASH).find((k) => q[k] === '1');
   return key ? notice(`${noun} ${FLASH[key]}.`) : null;

@@ -3,6 +3,7 @@ import type { AppOptions } from '../app.ts';
 import { registerAuditRoutes } from './audit.routes.ts';
 import { registerEngagementRoutes } from './engagements.routes.ts';
 import { registerEntityRoutes } from './entities.routes.ts';
+import { registerImportRoutes } from './import.routes.ts';
 import { registerMemberRoutes } from './members.routes.ts';
 import { registerOverviewRoutes } from './overview.routes.ts';
 import { registerRegionRoutes } from './regions.routes.ts';
@@ -20,6 +21,7 @@ export async function registerAdminRoutes(app: FastifyInstance, o: AppOptions) {
   registerEngagementRoutes(app, o);
   registerServiceRoutes(app, o);
   registerRegionRoutes(app, o);
+  await registerImportRoutes(app, o);
   registerVersionRoutes(app, o);
   registerAuditRoutes(app, o);
   registerMemberRoutes(app, o);

@@ -95,3 +95,10 @@ describe('importing a list', () => {
     assert.throws(() => importList('{"hello": ', { name: 'x.json' }), { code: 'source_unreadable' });
   });
 });
+
+it('refuses a Trustroom export whose engagements are malformed, and reads wrong-typed lists as empty', () => {
+  const base = { format: 'trustroom.registry/1' };
+  assert.throws(() => importList(JSON.stringify({ ...base, engagements: 'nope' }), { name: 'x.json' }), { code: 'source_unreadable' });
+  const rows = importList(JSON.stringify({ ...base, engagements: [{ entityName: 'A', purpose: 'p', countries: 'DE' }] }), { name: 'x.json' }).rows;
+  assert.deepEqual(rows[0].countries, []);
+});
