@@ -23,7 +23,7 @@ export function recogniseKind(text: string | null): string | null {
 }
 
 const SEPARATORS = [' – ', ' — ', ' - ', ': ', ' | ', ' -- ', ' (', ', '];
-const LOCATION_IN_TEXT = /(?:^|[\s(;.,])(?:locations?|countr(?:y|ies)|hosted in|based in|regions?|data (?:center|centre)s?|processing locations?|headquarters)\s*(?:of processing)?\s*[:\-–]\s*([^;()\n]+?)(?=[.;)]\s|[.;)]?$|\n)/i;
+const LOCATION_IN_TEXT = /(?:^|[\s(;.,])(?:locations?|countr(?:y|ies)|hosted in|based in|regions?|data (?:center|centre)s?|processing locations?|headquarters)\s{0,3}(?:of processing)?\s{0,3}[:\-–]\s{0,3}([^;()\n]{1,120}?)(?=[.;)]\s|[.;)]?$|\n)/i;
 
 function splitItem(text: string): { name: string; purpose: string } {
   for (const sep of SEPARATORS) {
@@ -148,7 +148,7 @@ const firstLine = (cell: string | undefined) => (cell ?? '').split('\n')[0].trim
 const oneLine = (cell: string | undefined) => (cell ?? '').replace(/\n/g, ' ').trim();
 
 /** "These subprocessors are located in the United States:" → "the United States". */
-const LEAD_IN_LOCATION = /\b(?:located|hosted|based|stored|processed|established)\s+(?:in|within)\s+(?:the\s+)?([^:.;]{2,80})[:.;]?\s*$/i;
+const LEAD_IN_LOCATION = /\b(?:located|hosted|based|stored|processed|established)\s{1,3}(?:in|within)\s{1,3}(?:the\s{1,3})?([^:.;]{2,80})[:.;]?\s{0,5}$/i;
 
 const PURPOSE_LABEL = /^(purpose|nature|nature (?:and|&) purpose|nature of (?:the )?processing|description|function|service|services provided|activity|processing|use|role|what they do)$/i;
 const LOCATION_LABEL = /^(location|locations|entity location|country|countries|territor(?:y|ies)|region|regions|hosting|hosting location|data location|location of processing|processing location|place of processing|headquarters|based in)$/i;

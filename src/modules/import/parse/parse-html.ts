@@ -17,13 +17,14 @@ type $ = cheerio.CheerioAPI;
 /** Text of an element with <br> and block ends as line breaks (`lines`) or spaces. */
 function textOf($: $, el: AnyNode, lines = false): string {
   const parts: string[] = [];
-  const visit = (n: AnyNode) => {
+  const visit = (n: AnyNode, depth = 0) => {
+    if (depth > 200) return; // deeply nested junk: stop rather than overflow the stack
     if (n.type === 'text') parts.push((n as unknown as { data: string }).data);
     else if (n.type === 'tag') {
       const tag = (n as Element).tagName;
       if (SKIP.has(tag) && tag !== 'img') return;
       if (tag === 'br') parts.push(lines ? '\n' : ' ');
-      for (const c of (n as Element).children) visit(c);
+      for (const c of (n as Element).children) visit(c, depth + 1);
       if (/^(p|div|li|td|th|h[1-6]|tr|dd|dt)$/.test(tag)) parts.push(lines ? '\n' : ' ');
     }
   };
@@ -39,12 +40,24 @@ function isNoise(el: Element): boolean {
   return NOISE.test(`${a.id ?? ''} ${a.class ?? ''}`);
 }
 
+const tags = (el: Element, names: RegExp): Element[] => el.children.filter((c): c is Element => c.type === 'tag' && names.test((c as Element).tagName));
+
+/** The rows of a table and of its own row groups, by walking children: no selector engine. */
+function tableRows(table: Element): Element[] {
+  return tags(table, /^(thead|tbody|tfoot|tr)$/).flatMap((c) => (c.tagName === 'tr' ? [c] : tags(c, /^tr$/)));
+}
+
+/** True when `el` holds a table below it (depth-limited, stops at the first one). */
+function holdsTable(el: Element, depth = 0): boolean {
+  if (depth > 60) return false;
+  return el.children.some((c) => c.type === 'tag' && ((c as Element).tagName === 'table' || holdsTable(c as Element, depth + 1)));
+}
+
 function readTable($: $, table: Element): FlowItem {
   const rows: string[][] = [];
-  let markedHeader = $(table).find('thead').length > 0;
-  $(table).find('tr').each((i, tr) => {
-    if ($(tr).closest('table')[0] !== table) return;
-    const cells = $(tr).children('th,td').toArray();
+  let markedHeader = tags(table, /^thead$/).length > 0;
+  tableRows(table).forEach((tr, i) => {
+    const cells = tags(tr, /^(th|td)$/);
     if (cells.length === 0) return;
     if (i === 0 && cells.every((c) => c.tagName === 'th')) markedHeader = true;
     const row: string[] = [];
@@ -60,7 +73,7 @@ function readTable($: $, table: Element): FlowItem {
 }
 
 function readList($: $, list: Element): FlowItem {
-  const items = $(list).children('li').toArray().map((li) => {
+  const items = tags(list, /^li$/).map((li) => {
     const first = $(li).children().first()[0] as Element | undefined;
     const startsWithLead = first && /^(strong|b|a|h[1-6]|em)$/.test(first.tagName) && $(li).text().trim().startsWith($(first).text().trim());
     const lead = startsWithLead ? cleanText($(first).text()).replace(/[:\-–—]\s*$/, '') : null;
@@ -73,7 +86,7 @@ function readList($: $, list: Element): FlowItem {
 
 function readDefinitions($: $, dl: Element): FlowItem {
   const entries: Array<{ name: string; text: string }> = [];
-  for (const child of $(dl).children('dt,dd').toArray()) {
+  for (const child of tags(dl, /^(dt|dd)$/)) {
     if (child.tagName === 'dt') entries.push({ name: textOf($, child), text: '' });
     else if (entries.length) entries[entries.length - 1].text = `${entries[entries.length - 1].text} ${textOf($, child)}`.trim();
   }
@@ -101,7 +114,7 @@ export function parseHtml(text: string): FlowItem[] {
     }
     if (tag === 'table') {
       // A layout table holding a data table: read the inner one.
-      if ($(el).find('table').length) return el.children.forEach((c) => walk(c, depth + 1));
+      if (holdsTable(el)) return el.children.forEach((c) => walk(c, depth + 1));
       flow.push(readTable($, el));
       return;
     }

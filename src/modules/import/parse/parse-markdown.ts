@@ -63,7 +63,8 @@ export function parseMarkdown(text: string): FlowItem[] {
       flushPara();
       continue;
     }
-    const atx = ATX.exec(line);
+    // Long lines are never headings; skipping them keeps the heading pattern linear.
+    const atx = line.length < 500 ? ATX.exec(line) : null;
     if (atx) {
       flushPara();
       flow.push({ kind: 'heading', level: atx[1].length, text: cleanText(atx[2]) });
