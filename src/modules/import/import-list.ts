@@ -29,7 +29,8 @@ export function readBlocks(text: string, format: SourceFormat): Block[] {
 }
 
 export function importList(text: string, opts: ImportListOptions = {}): ImportResult & { format: SourceFormat } {
-  const source = text.replace(/^\ufeff/, '');
+  // Lone surrogates (broken UTF-16) would make the HTML parser throw: replace them with U+FFFD.
+  const source = text.replace(/^\ufeff/, '').toWellFormed();
   if (!source.trim()) throw new AppError('source_empty', 400, 'source: the document is empty');
   const format = opts.format ?? detectFormat(source, opts);
   if (format === 'json' || format === 'yaml') {

@@ -31,3 +31,6 @@ export interface EntryBlock extends Placed {
 }
 
 export type Block = TableBlock | ListBlock | EntryBlock;
+
+/** No real list has more columns; wider rows are cut so junk input costs linear time. */
+export const MAX_COLUMNS = 64;

@@ -50,7 +50,7 @@ export function extractRecords(blocks: Block[], opts: ExtractOptions = {}): Impo
   const propose = (r: Omit<Candidate, 'block'>) => candidates.push({ ...r, block: current });
 
   const add = (r: { name: string; purpose: string; section: string | null; location: string | null; kind: string | null; services: string[]; website?: string | null; dataCategories?: string[]; transferMechanism?: string | null }) => {
-    const name = r.name.replace(/[\s:,;–—-]+$/, '').trim();
+    const name = trimTrailing(r.name);
     if (!name || name.length > 200) return;
     const row = rows.length + 1;
     const loc = normaliseLocation(r.location, { context: name });
@@ -143,6 +143,13 @@ export function extractRecords(blocks: Block[], opts: ExtractOptions = {}): Impo
 const VENDOR_HEADING = /sub-?processors?|sub-?processing|sub-?contractors?|vendors?|third[- ]part(y|ies)|service providers?|\bproviders\b|suppliers?|processors|recipients|subsidiar|affiliates|partners|services (we|you) use|tools we use|we share|shared with|disclos/i;
 
 const SENTENCE_START = /^(with|in|if|when|for|to|by|as|at|on|from|our|your|we|you|a|an|and|or|where|whether|this|these|those|it|they|all|any|some|each|such)\b|^(\S+\s+){7,}/i;
+
+/** Drops trailing separators (" :", ", –") by hand: the equivalent regex is quadratic. */
+function trimTrailing(text: string): string {
+  let end = text.length;
+  while (end > 0 && ' \t\n:,;–—-'.includes(text[end - 1])) end--;
+  return text.slice(0, end).trim();
+}
 
 const firstLine = (cell: string | undefined) => (cell ?? '').split('\n')[0].trim();
 const oneLine = (cell: string | undefined) => (cell ?? '').replace(/\n/g, ' ').trim();

@@ -1,5 +1,6 @@
 /** CSV with the delimiter guessed among , ; tab | — quoted fields may hold delimiters and new lines. */
 import { cleanLines } from './clean-text.ts';
+import { MAX_COLUMNS } from './blocks.ts';
 import type { FlowItem } from './flow.ts';
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -48,6 +49,6 @@ export function parseCsvRows(text: string, delimiter = guessDelimiter(text)): st
 }
 
 export function parseCsv(text: string): FlowItem[] {
-  const rows = parseCsvRows(text).map((r) => r.map(cleanLines));
+  const rows = parseCsvRows(text).map((r) => r.slice(0, MAX_COLUMNS).map(cleanLines));
   return rows.length ? [{ kind: 'table', rows, markedHeader: true }] : [];
 }

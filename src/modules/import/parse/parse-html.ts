@@ -6,6 +6,7 @@
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { cleanLines, cleanText } from './clean-text.ts';
+import { MAX_COLUMNS } from './blocks.ts';
 import type { FlowItem } from './flow.ts';
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe', 'nav', 'footer', 'form', 'button', 'select', 'head', 'aside', 'canvas', 'video', 'audio', 'picture', 'img', 'input', 'textarea']);
@@ -57,7 +58,7 @@ function readTable($: $, table: Element): FlowItem {
   const rows: string[][] = [];
   let markedHeader = tags(table, /^thead$/).length > 0;
   tableRows(table).forEach((tr, i) => {
-    const cells = tags(tr, /^(th|td)$/);
+    const cells = tags(tr, /^(th|td)$/).slice(0, MAX_COLUMNS);
     if (cells.length === 0) return;
     if (i === 0 && cells.every((c) => c.tagName === 'th')) markedHeader = true;
     const row: string[] = [];
@@ -94,7 +95,8 @@ function readDefinitions($: $, dl: Element): FlowItem {
 }
 
 export function parseHtml(text: string): FlowItem[] {
-  const $ = cheerio.load(text);
+  // htmlparser2 rather than parse5: linear on deeply nested junk, where parse5 is quadratic.
+  const $ = cheerio.load(text, { xml: { xmlMode: false, decodeEntities: true } });
   const flow: FlowItem[] = [];
   const walk = (node: AnyNode, depth: number) => {
     if (depth > 200) return; // deeply nested junk: stop descending rather than overflow

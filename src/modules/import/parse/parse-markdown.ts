@@ -3,11 +3,12 @@
  * without a separator line and outer pipes), bullet and numbered lists, paragraphs.
  */
 import { cleanLines, cleanText } from './clean-text.ts';
+import { MAX_COLUMNS } from './blocks.ts';
 import type { FlowItem } from './flow.ts';
 
 const BULLET = /^\s{0,6}(?:[-*+•·]|\d{1,3}[.)])\s+(.*)$/;
 const SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
-const ATX = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+const ATX = /^ {0,3}(#{1,6})[ \t]+(.*)$/;
 const BOLD_LINE = /^\s*(\*\*|__)([^*_]{1,100})\1\s*:?\s*$/;
 
 function splitRow(line: string): string[] {
@@ -67,7 +68,10 @@ export function parseMarkdown(text: string): FlowItem[] {
     const atx = line.length < 500 ? ATX.exec(line) : null;
     if (atx) {
       flushPara();
-      flow.push({ kind: 'heading', level: atx[1].length, text: cleanText(atx[2]) });
+      // Closing hashes ("## Title ##") are trimmed by hand: a regex doing it backtracks.
+      let title = atx[2].trimEnd();
+      while (title.endsWith('#')) title = title.slice(0, -1);
+      flow.push({ kind: 'heading', level: atx[1].length, text: cleanText(title) });
       continue;
     }
     const next = lines[i + 1] ?? '';
@@ -92,7 +96,7 @@ export function parseMarkdown(text: string): FlowItem[] {
           if (rows.length === 1) markedHeader = true;
           continue;
         }
-        rows.push(splitRow(lines[j]).map(cleanLines));
+        rows.push(splitRow(lines[j]).slice(0, MAX_COLUMNS).map(cleanLines));
       }
       // A lone line with one pipe is prose, not a table.
       if (rows.length >= 2 || markedHeader) {
