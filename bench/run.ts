@@ -5,6 +5,7 @@
  */
 const BENCHES: Record<string, () => Promise<unknown>> = {
   'public-list': async () => (await import('./public-list.ts')).benchPublicList(),
+  import: async () => (await import('./import.ts')).benchImport(),
 };
 
 const name = process.argv[2];
