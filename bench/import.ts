@@ -8,50 +8,19 @@
  * importList's time that is parsing. The markdown (5 MB table) and CSV (5 MB) throughput of
  * importList are reported for information, without a ceiling. MB here is 2^20 bytes.
  */
-import { readFileSync } from 'node:fs';
 import * as cheerio from 'cheerio';
+import { largeCsv, largeHtml, largeMarkdown, MB } from '../src/modules/import/fixtures/large-documents.ts';
 import { importList } from '../src/modules/import/import-list.ts';
 import type { SourceFormat } from '../src/modules/import/parse/detect-format.ts';
 
 const ROUNDS = 5;
 /** The options parse-html.ts passes to cheerio.load (htmlparser2 backend). */
 const HTMLPARSER2 = { xml: { xmlMode: false, decodeEntities: true } };
-const MB = 1 << 20;
 const SIZE = 5 * MB;
-const fixture = (name: string) => readFileSync(new URL(`../src/modules/import/fixtures/${name}`, import.meta.url), 'utf8');
 
-/** `unit` repeated between `head` and `tail` until the document reaches `bytes`. */
-function repeatInside(head: string, unit: string, tail: string, bytes: number) {
-  const copies = Math.ceil((bytes - Buffer.byteLength(head + tail)) / Buffer.byteLength(unit));
-  return { text: head + unit.repeat(copies) + tail, copies };
-}
-
-function bigHtml() {
-  const page = fixture('14-blend.html');
-  const start = page.indexOf('<tbody>') + '<tbody>'.length;
-  const end = page.indexOf('</tbody>');
-  const unit = page.slice(start, end);
-  const { text, copies } = repeatInside(page.slice(0, start), unit, page.slice(end), SIZE);
-  return { text, rows: copies * unit.match(/<tr\b/g)!.length };
-}
-
-function bigMarkdown() {
-  const lines = fixture('09-zed.md').split('\n');
-  const sep = lines.findIndex((l) => /^\|\s*-{3,}/.test(l));
-  let end = sep + 1;
-  while (end < lines.length && lines[end].startsWith('|')) end++;
-  const { text, copies } = repeatInside(`${lines.slice(0, sep + 1).join('\n')}\n`, `${lines.slice(sep + 1, end).join('\n')}\n`, lines.slice(end).join('\n'), SIZE);
-  return { text, rows: copies * (end - sep - 1) };
-}
-
-function bigCsv() {
-  const csv = fixture('20-vonq-2025.csv');
-  const header = csv.slice(0, csv.indexOf('\n') + 1);
-  const body = `${csv.slice(header.length).replace(/\s+$/, '')}\n`;
-  const { text, copies } = repeatInside(header, body, '', SIZE);
-  const perCopy = (JSON.parse(fixture('20-vonq-2025.expected.json')) as { records: unknown[] }).records.length;
-  return { text, rows: copies * perCopy };
-}
+const bigHtml = () => largeHtml(SIZE);
+const bigMarkdown = () => largeMarkdown(SIZE);
+const bigCsv = () => largeCsv(SIZE);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -4,6 +4,7 @@
  * machine). Random inputs come from a seeded PRNG: set FUZZ_SEED to replay or explore.
  */
 import assert from 'node:assert/strict';
+import { largeCsv, largeHtml, largeMarkdown } from './fixtures/large-documents.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { AppError } from '../../shared/errors.ts';
@@ -38,7 +39,6 @@ function rngFor(label: string): () => number {
 
 const fill = (unit: string, chars = MB) => unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
-const expectedCount = (name: string) => (JSON.parse(fixture(name.replace(/\.\w+$/, '.expected.json'))) as { records: unknown[] }).records.length;
 /** The real fixtures: every *.md, *.html and *.csv that has an expected file (not the README). */
 const FIXTURE_FILES = readdirSync(FIXTURES)
   .filter((f) => /\.(md|html|csv)$/.test(f))
@@ -223,42 +223,9 @@ describe('importing pathological shapes', () => {
 
 // ---- 5 MB documents ----------------------------------------------------------------------------
 
-/** `unit` repeated until the whole document reaches `bytes`; returns the document and the copies. */
-function repeatInside(head: string, unit: string, tail: string, bytes: number): { text: string; copies: number } {
-  const copies = Math.ceil((bytes - Buffer.byteLength(head + tail)) / Buffer.byteLength(unit));
-  return { text: head + unit.repeat(copies) + tail, copies };
-}
-
-/** 14-blend.html with its table body repeated to 5 MB: realistic noise around one big table. */
-function bigHtml() {
-  const page = fixture('14-blend.html');
-  const start = page.indexOf('<tbody>') + '<tbody>'.length;
-  const end = page.indexOf('</tbody>');
-  const unit = page.slice(start, end);
-  const perUnit = unit.match(/<tr\b/g)!.length;
-  const { text, copies } = repeatInside(page.slice(0, start), unit, page.slice(end), 5 * MB);
-  return { text, rows: copies * perUnit, perUnit, file: '14-blend.html' };
-}
-
-/** 09-zed.md with its table body lines repeated to 5 MB. */
-function bigMarkdown() {
-  const lines = fixture('09-zed.md').split('\n');
-  const sep = lines.findIndex((l) => /^\|\s*-{3,}/.test(l));
-  let end = sep + 1;
-  while (end < lines.length && lines[end].startsWith('|')) end++;
-  const unit = `${lines.slice(sep + 1, end).join('\n')}\n`;
-  const { text, copies } = repeatInside(`${lines.slice(0, sep + 1).join('\n')}\n`, unit, lines.slice(end).join('\n'), 5 * MB);
-  return { text, rows: copies * (end - sep - 1), perUnit: end - sep - 1, file: '09-zed.md' };
-}
-
-/** 20-vonq-2025.csv with its data rows (everything below the header) repeated to 5 MB. */
-function bigCsv() {
-  const csv = fixture('20-vonq-2025.csv');
-  const header = csv.slice(0, csv.indexOf('\n') + 1);
-  const unit = `${csv.slice(header.length).replace(/\s+$/, '')}\n`;
-  const { text, copies } = repeatInside(header, unit, '', 5 * MB);
-  return { text, rows: copies * expectedCount('20-vonq-2025.csv'), perUnit: expectedCount('20-vonq-2025.csv'), file: '20-vonq-2025.csv' };
-}
+const bigHtml = () => largeHtml(5 * MB);
+const bigMarkdown = () => largeMarkdown(5 * MB);
+const bigCsv = () => largeCsv(5 * MB);
 
 describe('importing 5 MB lists', () => {
   const cases: Array<{ format: Exclude<FormatLabel, 'auto'>; build: () => ReturnType<typeof bigHtml> }> = [
