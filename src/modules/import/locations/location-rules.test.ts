@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { LOCATION_RULES } from './location-rules.ts';
+import { locationRules } from './location-rules.ts';
+
+const LOCATION_RULES = locationRules();
 import { normaliseLocation } from './normalise-location.ts';
 
 describe('location rules', () => {

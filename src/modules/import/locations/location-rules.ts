@@ -110,7 +110,7 @@ function mapping(file: string, field: string, value: unknown): Doc {
 
 const ZONE_SUFFIXES: readonly ZoneSuffix[] = ['letter', 'dash-letter', 'dash-digit', 'digits'];
 
-/** Loads and compiles every rules file. Exported for tests; the module uses LOCATION_RULES. */
+/** Loads and compiles every rules file. Exported for tests; callers use locationRules(). */
 export function loadLocationRules(): LocationRules {
   const headers: RuleFileHeader[] = [];
   const phrases = new Map<string, PhraseEntry>();
@@ -234,4 +234,12 @@ function loadCloudRegions(doc: Doc, phrases: Map<string, PhraseEntry>, put: (nam
 }
 
 /** The compiled rules, built once when the module loads. */
-export const LOCATION_RULES: LocationRules = loadLocationRules();
+let loaded: LocationRules | null = null;
+
+/**
+ * The compiled rules, read on first use: reading and compiling the YAML takes a few hundred
+ * milliseconds, which server start-up and unrelated CLI commands should not pay.
+ */
+export function locationRules(): LocationRules {
+  return (loaded ??= loadLocationRules());
+}

@@ -11,7 +11,7 @@
  *  - bare ISO codes ("DE", "IN", "DEU") count only as a whole list item ("DE, FR", "Hosted in IT");
  *  - ambiguous names ("Georgia") take their context country when the text names one.
  */
-import { LOCATION_RULES, type CloudCandidate } from './location-rules.ts';
+import { type CloudCandidate, locationRules } from './location-rules.ts';
 import { cleanLocationText, tokeniseLocation, type Token } from './location-text.ts';
 import { scanLocation, type Item } from './scan-location.ts';
 
@@ -26,7 +26,6 @@ export interface NormaliseLocationOptions {
   context?: string | null;
 }
 
-const R = LOCATION_RULES;
 const MAX_WARNING_TEXT = 60;
 
 const quote = (s: string) => `'${s.length > MAX_WARNING_TEXT ? `${s.slice(0, MAX_WARNING_TEXT - 1)}…` : s}'`;
@@ -120,7 +119,7 @@ function resolveProviderCodes(items: Item[], contextProviders: string[]) {
   };
   for (const item of items) {
     if (item.kind === 'provider' || item.kind === 'filler' || item.kind === 'conjunction') continue;
-    const short = item.to - item.from <= 2 ? R.contextCodes.get(item.key) : undefined;
+    const short = item.to - item.from <= 2 ? locationRules().contextCodes.get(item.key) : undefined;
     const named = short && pick(item, short);
     if (named) Object.assign(item, { kind: 'cloud', country: named.country, region: undefined, iso: undefined, rule: undefined });
     else if (item.candidates) item.country = (pick(item, item.candidates) ?? item.candidates[0]).country;

@@ -3,7 +3,7 @@
  * phrase wins) and turns every word into one item. Tokens no phrase covers become a zone of a
  * known cloud region ("eu-west-1a"), a bare code ("DE", "DEU", "TX") or an unknown word.
  */
-import { LOCATION_RULES as R, type AmbiguousRule, type CloudCandidate, type PhraseEntry, type ZoneSuffix } from './location-rules.ts';
+import { locationRules, type AmbiguousRule, type CloudCandidate, type PhraseEntry, type ZoneSuffix } from './location-rules.ts';
 import type { Token } from './location-text.ts';
 import { isCountryCode } from '../../vocab/vocab.ts';
 
@@ -37,7 +37,7 @@ export function scanLocation(tokens: Token[]): Item[] {
     }
     let entry: PhraseEntry | undefined;
     let length = 0;
-    let node = R.trie.next?.get(t.key);
+    let node = locationRules().trie.next?.get(t.key);
     for (let n = 1; node; n++) {
       if (node.entry && accepts(node.entry, tokens, i, n)) [entry, length] = [node.entry, n];
       node = i + n < tokens.length ? node.next?.get(tokens[i + n].key) : undefined;
@@ -71,13 +71,13 @@ function accepts(entry: { kind: string }, tokens: Token[], i: number, n: number)
   const t = tokens[i];
   if (entry.kind === 'filler' || entry.kind === 'conjunction') {
     // "IN", "IT", "OR" in upper case are codes, not "in", "it", "or".
-    return !(t.isUpper && t.key.length <= 3 && (isCode(t) || R.subdivisionCodes.has(t.raw)));
+    return !(t.isUpper && t.key.length <= 3 && (isCode(t) || locationRules().subdivisionCodes.has(t.raw)));
   }
   // Two-letter names (US, UK, EU, NA) only in upper case or with dots, never the word "us".
   return t.key.length > 2 || t.isUpper || t.isDotted;
 }
 
-const isCode = (t: Token) => (t.raw.length === 2 ? isCountryCode(t.raw) : R.alpha3.has(t.raw));
+const isCode = (t: Token) => (t.raw.length === 2 ? isCountryCode(t.raw) : locationRules().alpha3.has(t.raw));
 
 /** A token no phrase covers: a zone of a known region, a bare code, or an unknown word. */
 function single(t: Token, i: number): Item {
@@ -85,8 +85,8 @@ function single(t: Token, i: number): Item {
   const candidates = zoneCandidates(t.key);
   if (candidates.length) return { ...item, kind: 'cloud', candidates };
   if (t.isUpper && (t.raw.length === 2 || t.raw.length === 3)) {
-    const iso = t.raw.length === 2 ? (isCountryCode(t.raw) ? t.raw : undefined) : R.alpha3.get(t.raw);
-    const subdivisionOf = R.subdivisionCodes.get(t.raw);
+    const iso = t.raw.length === 2 ? (isCountryCode(t.raw) ? t.raw : undefined) : locationRules().alpha3.get(t.raw);
+    const subdivisionOf = locationRules().subdivisionCodes.get(t.raw);
     if (iso || subdivisionOf) return { ...item, kind: 'code', iso, subdivisionOf };
   }
   return item;
@@ -105,11 +105,11 @@ function zoneCandidates(key: string): CloudCandidate[] {
   }
   if (bases.size === 0) return NO_CANDIDATES;
   const found: CloudCandidate[] = [];
-  for (const p of R.providers) {
+  for (const p of locationRules().providers) {
     for (const style of p.zoneSuffixes) {
       const base = bases.get(style);
       if (base === undefined) continue;
-      const country = style === 'digits' ? R.contextCodes.get(base)?.find((x) => x.provider === p.id)?.country : p.regions.get(base);
+      const country = style === 'digits' ? locationRules().contextCodes.get(base)?.find((x) => x.provider === p.id)?.country : p.regions.get(base);
       if (country) found.push({ provider: p.id, country });
     }
   }
