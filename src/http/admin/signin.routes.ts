@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { createSession, endSession, signInWithPassword, useSigninLink, SESSION_TTL_MS } from '../../modules/access/sessions.ts';
+import { endSession, signInWithPassword, useSigninLink, SESSION_TTL_MS } from '../../modules/access/sessions.ts';
 import { setPassword } from '../../modules/access/users.ts';
 import { createWorkspace, listWorkspaces } from '../../modules/workspaces/workspaces.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
@@ -125,7 +125,4 @@ ${selectField({ name: 'groupBy', label: 'Group the public list by', options: [['
       throw e;
     }
   });
-
-  // Kept for symmetry with the sign-in link: an operator can open a session for themselves from the CLI.
-  void createSession;
 }

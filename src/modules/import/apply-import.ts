@@ -13,7 +13,7 @@ import { createEntity } from '../registry/manage-entities.ts';
 import { createService } from '../registry/manage-services.ts';
 import { listEngagements, listEntities, listServices } from '../registry/registry.queries.ts';
 import { isDataCategory, type TransferMechanism } from '../vocab/vocab.ts';
-import type { ImportedRow, ImportResult, ImportWarning } from './import.ts';
+import { entityKey, type ImportedRow, type ImportResult, type ImportWarning } from './import.ts';
 
 export const NO_PURPOSE = 'Not stated in the imported list';
 
@@ -56,31 +56,30 @@ export function recogniseMechanism(text: string | null): TransferMechanism | nul
   return null;
 }
 
-const key = (name: string) => name.toLowerCase().replace(/[.,]/g, '').replace(/\s+/g, ' ').trim();
 const slugify = (name: string) => name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'service';
 
 /** Adds the rows to the registry in the caller's transaction; returns how many of each it created. */
 async function writeRows(tx: TxDeps, scope: Scope, rows: ImportedRow[]): Promise<{ entities: number; engagements: number; services: number }> {
   const deps = tx as Deps;
-  const entities = new Map((await listEntities(tx.db, scope.workspaceId)).map((e) => [key(e.name), e.id]));
+  const entities = new Map((await listEntities(tx.db, scope.workspaceId)).map((e) => [entityKey(e.name), e.id]));
   const services = new Map<string, string>();
-  for (const s of await listServices(tx.db, scope.workspaceId)) services.set(key(s.name), s.slug), services.set(s.slug, s.slug);
+  for (const s of await listServices(tx.db, scope.workspaceId)) services.set(entityKey(s.name), s.slug), services.set(s.slug, s.slug);
   const created = { entities: 0, engagements: 0, services: 0 };
   for (const r of rows) {
-    let entityId = entities.get(key(r.name));
+    let entityId = entities.get(entityKey(r.name));
     if (!entityId) {
       entityId = (await createEntity(deps, scope, { name: r.name, website: r.website && /^https?:\/\//.test(r.website) ? r.website : null })).id;
-      entities.set(key(r.name), entityId);
+      entities.set(entityKey(r.name), entityId);
       created.entities++;
     }
     const slugs: string[] = [];
     for (const name of r.services) {
-      let slug = services.get(key(name)) ?? services.get(slugify(name));
+      let slug = services.get(entityKey(name)) ?? services.get(slugify(name));
       if (!slug) {
         slug = slugify(name);
         for (let n = 2; [...services.values()].includes(slug); n++) slug = `${slugify(name).slice(0, 60)}-${n}`;
         await createService(deps, scope, { slug, name });
-        services.set(key(name), slug);
+        services.set(entityKey(name), slug);
         created.services++;
       }
       if (!slugs.includes(slug)) slugs.push(slug);
@@ -124,8 +123,8 @@ export async function importIntoWorkspace(deps: Deps, scope: Scope, result: Impo
 
 /** For review: which draft rows match an engagement already in the registry (same entity and purpose). */
 export async function compareDraft(db: Db, workspaceId: string, draft: ImportDraftView): Promise<Array<{ row: ImportedRow; exists: boolean }>> {
-  const existing = new Set((await listEngagements(db, workspaceId)).map((g) => `${key(g.entityName)}\n${key(g.purpose)}`));
-  return draft.rows.map((row) => ({ row, exists: existing.has(`${key(row.name)}\n${key(row.purpose || NO_PURPOSE)}`) }));
+  const existing = new Set((await listEngagements(db, workspaceId)).map((g) => `${entityKey(g.entityName)}\n${entityKey(g.purpose)}`));
+  return draft.rows.map((row) => ({ row, exists: existing.has(`${entityKey(row.name)}\n${entityKey(row.purpose || NO_PURPOSE)}`) }));
 }
 
 /** Applies a draft: adds the rows that are not in the registry yet; existing engagements stay. */

@@ -56,6 +56,12 @@ export interface ImportResult {
   tables: DetectedTable[];
 }
 
+/**
+ * How imported names are compared: "Ingram Micro European Services S.L.U." and "…, S.L.U." are the
+ * same company. Used to merge rows into one entity and to match rows against the registry.
+ */
+export const entityKey = (name: string): string => name.toLowerCase().replace(/[.,]/g, '').replace(/\s+/g, ' ').trim();
+
 /** The printed contract: exactly these keys, in this order. */
 export function presentImport(result: ImportResult): { records: ImportedRecord[]; warnings: ImportWarning[] } {
   return {

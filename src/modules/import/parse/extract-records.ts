@@ -3,7 +3,7 @@
  * separator, headed entries through their heading. Locations are normalised, kinds recognised,
  * and warnings collected per row (unknown location, duplicate entity, empty purpose).
  */
-import type { ColumnRole, DetectedTable, ImportedRow, ImportResult, ImportWarning } from '../import.ts';
+import { type ColumnRole, type DetectedTable, entityKey, type ImportedRow, type ImportResult, type ImportWarning } from '../import.ts';
 import { normaliseLocation } from '../locations/normalise-location.ts';
 import type { Block } from './blocks.ts';
 import { detectRoles, findHeaderRow, isVendorHeader } from './column-roles.ts';
@@ -130,7 +130,7 @@ export function extractRecords(blocks: Block[], opts: ExtractOptions = {}): Impo
   // The same entity on several rows becomes one entity with several engagements: say so.
   const firstRow = new Map<string, number>();
   for (const r of rows) {
-    const key = r.name.toLowerCase().replace(/[.,]/g, '').replace(/\s+/g, ' ');
+    const key = entityKey(r.name);
     const first = firstRow.get(key);
     if (first === undefined) firstRow.set(key, r.row);
     else warnings.push({ row: r.row, message: `duplicate entity '${r.name}' (also row ${first}): imported as one entity with several engagements` });
