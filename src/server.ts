@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createDb, type DbHandle, targetFromConfig } from './db/connect.ts';
 import { migrateOrThrow } from './db/migrate.ts';
+import { type Background, createBackground } from './background.ts';
 import { buildApp } from './http/app.ts';
 import { ensureOwner } from './modules/access/ensure-owner.ts';
 import { loadDemoWorkspaces } from './modules/demo/load-demo-workspaces.ts';
@@ -17,6 +18,7 @@ export interface RunningServer {
   app: FastifyInstance;
   handle: DbHandle;
   deps: Deps;
+  background: Background;
   url: string;
   stop(): Promise<void>;
 }
@@ -26,14 +28,15 @@ export async function startServer(config: Config, opts: { demo?: boolean; print?
   const logger = createLogger(config.logLevel);
   const handle = createDb(targetFromConfig(config));
   await migrateOrThrow(handle.db);
-  const deps: Deps = { db: handle.db, caps: handle.caps, clock: systemClock };
+  const deps: Deps = { db: handle.db, caps: handle.caps, clock: systemClock, publicUrl: config.publicUrl };
   const owner = await ensureOwner(deps, config.ownerEmail, { createWorkspace: !opts.demo });
   if (opts.demo) {
     const ownerId = owner?.userId ?? (await handle.db.selectFrom('users').select('id').where('is_instance_admin', '=', 1).orderBy('created_at').executeTakeFirst())?.id ?? null;
     const { created } = await loadDemoWorkspaces(deps, { ownerUserId: ownerId });
     if (created.length) print(`Demo: created example workspaces ${created.join(', ')} from public documents.`);
   }
-  const app = await buildApp({ deps, config, logger });
+  const background = createBackground(deps, config, logger);
+  const app = await buildApp({ deps, config, logger, background });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -44,9 +47,11 @@ export async function startServer(config: Config, opts: { demo?: boolean; print?
   }
   // Printed last: scripts and tests wait for this line.
   print(`Trustroom is listening on ${url} (${handle.caps.dialect}${handle.target.kind === 'sqlite' ? `: ${handle.target.path}` : ''})`);
+  if (config.worker) background.worker.start();
   const stop = async () => {
     await app.close();
+    await background.stop();
     await handle.close();
   };
-  return { app, handle, deps, url, stop };
+  return { app, handle, deps, background, url, stop };
 }

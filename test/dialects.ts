@@ -22,12 +22,15 @@ export interface TestDb extends DbHandle {
 
 let counter = 0;
 
+/** The public URL test dependencies build links with. */
+export const TEST_PUBLIC_URL = 'http://trustroom.test';
+
 /** A fresh, migrated database of the dialect. Call `close()` when done. */
 export async function openTestDb(dialect: Dialect, clock: Clock = systemClock): Promise<TestDb> {
   if (dialect === 'sqlite') {
     const handle = createDb({ kind: 'sqlite', path: ':memory:' });
     await migrateOrThrow(handle.db);
-    return { ...handle, url: null, deps: { db: handle.db, caps: handle.caps, clock } };
+    return { ...handle, url: null, deps: { db: handle.db, caps: handle.caps, clock, publicUrl: TEST_PUBLIC_URL } };
   }
   const adminUrl = process.env.TEST_PG_URL;
   if (!adminUrl) throw new Error('TEST_PG_URL is not set: run the suite with npm test');
@@ -42,7 +45,7 @@ export async function openTestDb(dialect: Dialect, clock: Clock = systemClock): 
   return {
     ...handle,
     url,
-    deps: { db: handle.db, caps: handle.caps, clock },
+    deps: { db: handle.db, caps: handle.caps, clock, publicUrl: TEST_PUBLIC_URL },
     close: async () => {
       await handle.close();
       const c = new pg.Client({ connectionString: adminUrl });

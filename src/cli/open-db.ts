@@ -6,9 +6,10 @@ import type { Deps } from '../shared/deps.ts';
 
 /** Opens and migrates the configured database for a CLI command; call `close` when done. */
 export async function openConfiguredDb(): Promise<{ handle: DbHandle; deps: Deps; close: () => Promise<void> }> {
-  const handle = createDb(targetFromConfig(loadConfig()));
+  const config = loadConfig();
+  const handle = createDb(targetFromConfig(config));
   await migrateOrThrow(handle.db);
-  return { handle, deps: { db: handle.db, caps: handle.caps, clock: systemClock }, close: () => handle.close() };
+  return { handle, deps: { db: handle.db, caps: handle.caps, clock: systemClock, publicUrl: config.publicUrl }, close: () => handle.close() };
 }
 
 /** Runs `fn` with an open database and always closes it. */

@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-import-drafts.ts';
+import * as m0003 from './migrations/0003-changes-and-notices.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. A new file under migrations/ gets one line here. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-import-drafts': m0002,
+  '0003-changes-and-notices': m0003,
 };
 
 /** Brings the schema to the latest version; returns Kysely's `{ error?, results }`. */

@@ -15,6 +15,10 @@ export interface WorkspacesTable {
   group_by: 'kind' | 'service';
   /** Set for the demo workspaces: names the public document the data comes from. */
   example_source: string | null;
+  /** Notice period in days that customers get unless their contract says otherwise (CU1). */
+  notice_days: Generated<number>;
+  /** IANA time zone in which dates of notices and effective dates are counted. */
+  time_zone: Generated<string>;
   created_at: string;
 }
 
@@ -185,6 +189,217 @@ export interface ImportDraftsTable {
   decided_at: string | null;
 }
 
+export type Authorisation = 'general' | 'specific';
+
+export interface CustomersTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** Country of establishment, ISO 3166-1 alpha-2. */
+  country: string | null;
+  /** IANA time zone for this customer's dates; null = the workspace's. */
+  time_zone: string | null;
+  /** Contractual notice period in days; null = the workspace default. */
+  notice_days: number | null;
+  /** general: written authorisation with a right to object; specific: prior consent per change. */
+  authorisation: Authorisation;
+  special_terms: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerContactsTable {
+  id: string;
+  workspace_id: string;
+  customer_id: string;
+  email: string;
+  name: string | null;
+  created_at: string;
+}
+
+export interface CustomerServicesTable {
+  customer_id: string;
+  service_id: string;
+}
+
+export interface CustomerRegionsTable {
+  customer_id: string;
+  region_id: string;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  workspace_id: string;
+  customer_id: string;
+  url: string;
+  /** HMAC-SHA256 key, shown to the operator to hand to the customer. */
+  secret: string;
+  active: number;
+  created_at: string;
+}
+
+export type ChangeStatus = 'draft' | 'announced' | 'in_effect' | 'withdrawn';
+
+export interface ChangesTable {
+  id: string;
+  workspace_id: string;
+  title: string;
+  reason: string;
+  /** JSON: ChangeOperation[] (modules/changes/change-operations.ts). */
+  operations: string;
+  /** YYYY-MM-DD the processor wants the change to start. */
+  proposed_date: string;
+  status: ChangeStatus;
+  /** JSON: what the notices describe, frozen at announcement (NoticeFacts). */
+  notice: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  announced_at: string | null;
+  announced_by: string | null;
+  /** Instant the registry changes: the proposed date's start in the workspace time zone. */
+  effective_at: string | null;
+  applied_at: string | null;
+  withdrawn_at: string | null;
+  withdrawn_reason: string | null;
+  version_before: number | null;
+  version_after: number | null;
+  last_error: string | null;
+}
+
+export type ChangeCustomerStatus = 'notified' | 'in_effect' | 'not_in_effect' | 'withdrawn';
+
+/** One row per customer a change touches, with that customer's own dates and answer. */
+export interface ChangeCustomersTable {
+  change_id: string;
+  customer_id: string;
+  workspace_id: string;
+  authorisation: Authorisation;
+  notice_days: number;
+  time_zone: string;
+  /** Last day of the objection window (inclusive), in the customer's time zone. */
+  window_ends_on: string;
+  effective_date: string;
+  effective_at: string;
+  /** SHA-256 of the objection/consent link token. */
+  token_hash: string;
+  status: ChangeCustomerStatus;
+  consent: 'given' | 'refused' | null;
+  consent_name: string | null;
+  consent_title: string | null;
+  consent_at: string | null;
+  settled_at: string | null;
+}
+
+export type ObjectionResolution = 'change_withdrawn' | 'alternative_offered' | 'customer_terminates' | 'objection_withdrawn';
+
+export interface ObjectionsTable {
+  id: string;
+  workspace_id: string;
+  change_id: string;
+  customer_id: string;
+  reason: string;
+  submitted_name: string;
+  submitted_at: string;
+  status: 'open' | 'resolved';
+  resolution: ObjectionResolution | null;
+  resolution_note: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+
+export interface SubscribersTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  status: 'pending' | 'confirmed' | 'unsubscribed';
+  /** JSON: service slugs; [] = all. */
+  services: string;
+  /** JSON: region slugs; [] = all. */
+  regions: string;
+  confirm_token_hash: string | null;
+  /** Secret of the one-click unsubscribe link (kept to put it in every message). */
+  unsubscribe_token: string;
+  created_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+
+export type MessageStatus = 'queued' | 'sent' | 'outboxed' | 'failed';
+
+/** Every e-mail Trustroom sends: the outbox and the delivery log in one. */
+export interface MessagesTable {
+  id: string;
+  workspace_id: string;
+  change_id: string | null;
+  kind: string;
+  recipient_type: 'subscriber' | 'contact' | 'user';
+  recipient_id: string | null;
+  to_address: string;
+  /** One message per recipient and purpose, whatever retries happen. */
+  idempotency_key: string;
+  /** The Message-ID header, stable across retries. */
+  message_id: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** JSON: extra headers (List-Unsubscribe…). */
+  headers: string;
+  status: MessageStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  workspace_id: string;
+  endpoint_id: string;
+  change_id: string | null;
+  event: string;
+  idempotency_key: string;
+  /** The exact JSON body signed and sent. */
+  body: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  at: string;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export type JobStatus = 'pending' | 'done' | 'failed' | 'cancelled';
+
+/** Durable scheduled work: written in the transaction that causes it, run by any process. */
+export interface JobsTable {
+  id: string;
+  workspace_id: string | null;
+  kind: string;
+  /** The row the job acts on (message, delivery, change…). */
+  ref_id: string;
+  idempotency_key: string;
+  run_at: string;
+  status: JobStatus;
+  attempts: Generated<number>;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -206,6 +421,19 @@ export interface Database {
   engagement_regions: EngagementRegionsTable;
   list_versions: ListVersionsTable;
   import_drafts: ImportDraftsTable;
+  customers: CustomersTable;
+  customer_contacts: CustomerContactsTable;
+  customer_services: CustomerServicesTable;
+  customer_regions: CustomerRegionsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  changes: ChangesTable;
+  change_customers: ChangeCustomersTable;
+  objections: ObjectionsTable;
+  subscribers: SubscribersTable;
+  messages: MessagesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  jobs: JobsTable;
   meta: MetaTable;
 }
 

@@ -8,6 +8,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { Background } from '../background.ts';
 import type { Config } from '../shared/config.ts';
 import type { Deps } from '../shared/deps.ts';
 import { registerAdminRoutes } from './admin/index.ts';
@@ -36,6 +37,8 @@ export interface AppOptions {
   deps: Deps;
   config: Pick<Config, 'publicUrl' | 'secureCookies'>;
   logger?: Logger | false;
+  /** The process's job worker, when it runs one (admin pages show its mode: SMTP or outbox). */
+  background?: Background;
 }
 
 const PROCESS_ID = crypto.randomUUID().slice(0, 8);

@@ -12,6 +12,16 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   ownerEmail: string;
   secureCookies: boolean;
+  /** smtp(s)://… or null: messages then go to the outbox (database + .eml files under dataDir). */
+  smtpUrl: string | null;
+  /** From header of every message. */
+  mailFrom: string;
+  /** Lease of a claimed job; a process killed mid-job frees its jobs after this. */
+  jobLeaseMs: number;
+  /** Runs the job worker in this process (TRUSTROOM_WORKER=0 turns it off). */
+  worker: boolean;
+  /** Lets webhooks reach loopback and private addresses (tests, local development). */
+  allowPrivateWebhooks: boolean;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -32,8 +42,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`);
   const ownerEmail = env.TRUSTROOM_OWNER_EMAIL?.trim() || 'owner@localhost';
   if (!/^[^@\s]+@[^@\s]+$/.test(ownerEmail)) problems.push('TRUSTROOM_OWNER_EMAIL: must be an e-mail address');
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) problems.push('SMTP_URL: must start with smtp:// or smtps:// (leave it unset to keep messages in the outbox)');
+  const mailHost = /^https?:\/\/([^/:]+)/.exec(publicUrl)?.[1] ?? 'localhost';
+  const mailFrom = env.MAIL_FROM?.trim() || `Trustroom <no-reply@${mailHost}>`;
+  const leaseSeconds = env.TRUSTROOM_JOB_LEASE_SECONDS?.trim() ? Number(env.TRUSTROOM_JOB_LEASE_SECONDS) : 300;
+  if (!Number.isFinite(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 86400) problems.push('TRUSTROOM_JOB_LEASE_SECONDS: must be a number of seconds between 1 and 86400');
+  const worker = parseFlag(env.TRUSTROOM_WORKER, true, 'TRUSTROOM_WORKER', problems);
+  const allowPrivateWebhooks = parseFlag(env.TRUSTROOM_ALLOW_PRIVATE_WEBHOOKS, false, 'TRUSTROOM_ALLOW_PRIVATE_WEBHOOKS', problems);
   if (problems.length) throw new AppError('config_error', 2, `invalid configuration: ${problems.join('; ')}`);
-  return { port, host, dataDir, databaseUrl, publicUrl, logLevel, ownerEmail, secureCookies: publicUrl.startsWith('https:') };
+  return {
+    port, host, dataDir, databaseUrl, publicUrl, logLevel, ownerEmail, secureCookies: publicUrl.startsWith('https:'),
+    smtpUrl, mailFrom, jobLeaseMs: leaseSeconds * 1000, worker, allowPrivateWebhooks,
+  };
+}
+
+function parseFlag(value: string | undefined, fallback: boolean, name: string, problems: string[]): boolean {
+  const v = value?.trim().toLowerCase();
+  if (!v) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  problems.push(`${name}: must be 1 or 0`);
+  return fallback;
 }
 
 function parsePort(value: string | undefined, problems: string[]): number {

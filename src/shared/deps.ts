@@ -17,6 +17,8 @@ export interface Deps {
   db: Kysely<Database>;
   caps: Capabilities;
   clock: Clock;
+  /** Base URL of public pages, for links in e-mails and webhooks (TRUSTROOM_PUBLIC_URL). */
+  publicUrl: string;
 }
 
 /** A use-case's view inside a transaction. */

@@ -21,7 +21,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         // The CLI opens its own connection, so SQLite must be a file here, not memory.
         const handle = createDb({ kind: 'sqlite', path: join(dir, 'trustroom.db') });
         await migrateOrThrow(handle.db);
-        db = { ...handle, url: null, deps: { db: handle.db, caps: handle.caps, clock: systemClock } };
+        db = { ...handle, url: null, deps: { db: handle.db, caps: handle.caps, clock: systemClock, publicUrl: 'http://trustroom.test' } };
       } else db = await openTestDb('postgres');
     });
     after(async () => {

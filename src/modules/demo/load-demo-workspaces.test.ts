@@ -23,7 +23,7 @@ describe('demo workspaces', () => {
   before(async () => {
     handle = createDb({ kind: 'sqlite', path: ':memory:' });
     await migrateOrThrow(handle.db);
-    deps = { db: handle.db, caps: handle.caps, clock: systemClock };
+    deps = { db: handle.db, caps: handle.caps, clock: systemClock, publicUrl: 'http://trustroom.test' };
     firstLoad = await loadDemoWorkspaces(deps, { ownerUserId: null });
   });
 

@@ -1,0 +1,46 @@
+/**
+ * The job worker of a process and the job kinds it knows. Each module exports its handlers; this
+ * file is the one place that names them all (a new job kind gets one line here).
+ */
+import type { Logger } from 'pino';
+import { JobWorker, type GiveUpHandler, type JobHandler } from './modules/jobs/job-worker.ts';
+import { createMailer, type Mailer } from './modules/mail/mailer.ts';
+import { SEND_EMAIL_JOB } from './modules/mail/enqueue-message.ts';
+import { markMessageFailed, sendQueuedMessage } from './modules/mail/send-queued-message.ts';
+import type { Config } from './shared/config.ts';
+import type { Deps } from './shared/deps.ts';
+
+export interface Background {
+  worker: JobWorker;
+  mailer: Mailer;
+  stop(): Promise<void>;
+}
+
+export interface BackgroundOptions {
+  /** Overrides for tests: a fixed mailer, short backoff. */
+  mailer?: Mailer;
+  backoffMs?: (attempt: number) => number;
+  pollMs?: number;
+}
+
+/** Builds the worker with every job kind; `start()` is the caller's choice (serve starts it). */
+export function createBackground(deps: Deps, config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir' | 'jobLeaseMs' | 'allowPrivateWebhooks'>, logger: Logger, opts: BackgroundOptions = {}): Background {
+  const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: `${config.dataDir}/outbox` });
+  const handlers: Record<string, JobHandler> = {
+    [SEND_EMAIL_JOB]: (job) => sendQueuedMessage(deps, mailer, job.ref_id),
+  };
+  const onGiveUp: Record<string, GiveUpHandler> = {
+    [SEND_EMAIL_JOB]: (job, error) => markMessageFailed(deps, job.ref_id, error),
+  };
+  const worker = new JobWorker(deps, {
+    handlers, onGiveUp, leaseMs: config.jobLeaseMs, pollMs: opts.pollMs ?? 1000, ...(opts.backoffMs ? { backoffMs: opts.backoffMs } : {}),
+    onError: (error, job) => logger.warn({ job: job ? { id: job.id, kind: job.kind, attempts: job.attempts } : null, err: error instanceof Error ? error.message : String(error) }, 'job failed'),
+  });
+  return {
+    worker, mailer,
+    stop: async () => {
+      await worker.stop();
+      mailer.close();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { type SendMailOptions, type TransportOptions } from 'nodemailer';
+import type { Row } from '../../db/schema.ts';
+
+export interface Mailer {
+  /** 'sent' when an SMTP server accepted it, 'outboxed' when written to the outbox folder. */
+  send(message: Row<'messages'>): Promise<'sent' | 'outboxed'>;
+  close(): void;
+  readonly mode: 'smtp' | 'outbox';
+}
+
+export interface MailerOptions {
+  smtpUrl: string | null;
+  from: string;
+  /** Where .eml files go when no SMTP server is configured. */
+  outboxDir: string;
+  /** Connections of the SMTP pool. */
+  maxConnections?: number;
+}
+
+/** The nodemailer message for a stored row: same Message-ID, headers and parts on every try. */
+export function toMailOptions(message: Row<'messages'>, from: string): SendMailOptions {
+  return {
+    from, to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body,
+    messageId: message.message_id, date: new Date(message.created_at),
+    headers: { 'Auto-Submitted': 'auto-generated', ...(JSON.parse(message.headers) as Record<string, string>) },
+  };
+}
+
+/**
+ * SMTP through a nodemailer pool when `SMTP_URL` is set; otherwise an outbox: the message stays
+ * in the database (status `outboxed`) and is written as an .eml file, so nothing is dropped.
+ */
+export function createMailer(opts: MailerOptions): Mailer {
+  if (opts.smtpUrl) {
+    const transport = nodemailer.createTransport({ url: opts.smtpUrl, pool: true, maxConnections: opts.maxConnections ?? 5, maxMessages: Infinity } as TransportOptions);
+    return {
+      mode: 'smtp',
+      async send(message) {
+        await transport.sendMail(toMailOptions(message, opts.from));
+        return 'sent';
+      },
+      close: () => transport.close(),
+    };
+  }
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  let made = false;
+  return {
+    mode: 'outbox',
+    async send(message) {
+      const info = await builder.sendMail(toMailOptions(message, opts.from));
+      if (!made) {
+        await mkdir(opts.outboxDir, { recursive: true });
+        made = true;
+      }
+      await writeFile(join(opts.outboxDir, `${message.id}.eml`), info.message as Buffer);
+      return 'outboxed';
+    },
+    close: () => builder.close(),
+  };
+}
