@@ -4,9 +4,13 @@
  */
 import type { Logger } from 'pino';
 import { JobWorker, type GiveUpHandler, type JobHandler } from './modules/jobs/job-worker.ts';
+import { applyChange, settleCustomer } from './modules/changes/apply-change.ts';
+import { APPLY_CHANGE_JOB, SETTLE_CUSTOMER_JOB } from './modules/changes/manage-changes.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { SEND_EMAIL_JOB } from './modules/mail/enqueue-message.ts';
 import { markMessageFailed, sendQueuedMessage } from './modules/mail/send-queued-message.ts';
+import { deliverWebhook, markDeliveryFailed } from './modules/webhooks/deliver-webhook.ts';
+import { DELIVER_WEBHOOK_JOB } from './modules/webhooks/enqueue-webhook-event.ts';
 import type { Config } from './shared/config.ts';
 import type { Deps } from './shared/deps.ts';
 
@@ -28,9 +32,11 @@ export function createBackground(deps: Deps, config: Pick<Config, 'smtpUrl' | 'm
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: `${config.dataDir}/outbox` });
   const handlers: Record<string, JobHandler> = {
     [SEND_EMAIL_JOB]: (job) => sendQueuedMessage(deps, mailer, job.ref_id),
+    [DELIVER_WEBHOOK_JOB]: (job) => deliverWebhook(deps, job.ref_id, { allowPrivate: config.allowPrivateWebhooks }),
   };
   const onGiveUp: Record<string, GiveUpHandler> = {
     [SEND_EMAIL_JOB]: (job, error) => markMessageFailed(deps, job.ref_id, error),
+    [DELIVER_WEBHOOK_JOB]: (job, error) => markDeliveryFailed(deps, job.ref_id, error),
   };
   const worker = new JobWorker(deps, {
     handlers, onGiveUp, leaseMs: config.jobLeaseMs, pollMs: opts.pollMs ?? 1000, ...(opts.backoffMs ? { backoffMs: opts.backoffMs } : {}),

@@ -1,0 +1,66 @@
+import type { Db } from '../../db/schema.ts';
+import { countryName, MECHANISM_LABELS, type TransferMechanism } from '../vocab/vocab.ts';
+import { listEngagements, listRegions, listServices } from '../registry/registry.queries.ts';
+import type { ChangeOperation, Touched } from './change-operations.ts';
+
+/** One engagement as a notice describes it: who, for what, where, on which transfer basis. */
+export interface NoticeEngagement {
+  name: string;
+  legalName: string | null;
+  entityCountry: string | null;
+  contact: string | null;
+  purpose: string;
+  countries: string[];
+  services: string[];
+  /** Region names with their data-centre locations. */
+  regions: string[];
+  transferMechanisms: string[];
+  dataCategories: string[];
+}
+
+export interface NoticeItem {
+  op: ChangeOperation['op'];
+  /** The engagement after the change (absent for a removal). */
+  after: NoticeEngagement | null;
+  /** The engagement before the change (absent for an addition). */
+  before: NoticeEngagement | null;
+}
+
+/** What every notice of a change says, frozen when it is announced. */
+export interface NoticeFacts {
+  workspaceName: string;
+  workspaceSlug: string;
+  title: string;
+  reason: string;
+  proposedDate: string;
+  items: NoticeItem[];
+  touched: Touched;
+}
+
+export const OP_LABELS: Record<ChangeOperation['op'], string> = { add: 'New sub-processor', modify: 'Changed sub-processor', replace: 'Replacement', remove: 'Sub-processor removed' };
+
+/** Builds the facts from the registry as it stands at announcement. */
+export async function buildNoticeFacts(db: Db, workspace: { id: string; name: string; slug: string }, change: { title: string; reason: string; proposedDate: string }, operations: ChangeOperation[], touched: Touched): Promise<NoticeFacts> {
+  const [engagements, services, regions, entities] = await Promise.all([
+    listEngagements(db, workspace.id), listServices(db, workspace.id), listRegions(db, workspace.id),
+    db.selectFrom('entities').select(['id', 'name', 'legal_name', 'country', 'website', 'contact_email']).where('workspace_id', '=', workspace.id).execute(),
+  ]);
+  const byId = new Map(engagements.map((g) => [g.id, g]));
+  const entityById = new Map(entities.map((e) => [e.id, e]));
+  const serviceName = new Map(services.map((s) => [s.slug, s.name]));
+  const regionLabel = new Map(regions.map((r) => [r.slug, r.dataCentres.length ? `${r.name} (${r.dataCentres.map((d) => `${d.label}, ${countryName(d.country)}`).join('; ')})` : r.name]));
+  const describe = (g: { entityId: string; purpose: string; countries: string[]; services: string[]; regions: string[]; transferMechanisms: TransferMechanism[]; dataCategories: string[] }): NoticeEngagement => {
+    const e = entityById.get(g.entityId);
+    return {
+      name: e?.name ?? 'Unknown entity', legalName: e?.legal_name ?? null, entityCountry: e?.country ? countryName(e.country) : null,
+      contact: e?.contact_email ?? e?.website ?? null, purpose: g.purpose, countries: g.countries.map(countryName),
+      services: g.services.map((s) => serviceName.get(s) ?? s), regions: g.regions.map((r) => regionLabel.get(r) ?? r),
+      transferMechanisms: g.transferMechanisms.map((m) => MECHANISM_LABELS[m] ?? m), dataCategories: g.dataCategories,
+    };
+  };
+  const items = operations.map((o): NoticeItem => {
+    const current = o.op === 'add' ? undefined : byId.get(o.engagementId);
+    return { op: o.op, before: current ? describe(current) : null, after: o.op === 'remove' ? null : describe(o.engagement) };
+  });
+  return { workspaceName: workspace.name, workspaceSlug: workspace.slug, title: change.title, reason: change.reason, proposedDate: change.proposedDate, items, touched };
+}
