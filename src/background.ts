@@ -32,6 +32,8 @@ export function createBackground(deps: Deps, config: Pick<Config, 'smtpUrl' | 'm
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: `${config.dataDir}/outbox` });
   const handlers: Record<string, JobHandler> = {
     [SEND_EMAIL_JOB]: (job) => sendQueuedMessage(deps, mailer, job.ref_id),
+    [APPLY_CHANGE_JOB]: (job) => applyChange(deps, job.ref_id),
+    [SETTLE_CUSTOMER_JOB]: (job) => settleCustomer(deps, job.ref_id),
     [DELIVER_WEBHOOK_JOB]: (job) => deliverWebhook(deps, job.ref_id, { allowPrivate: config.allowPrivateWebhooks }),
   };
   const onGiveUp: Record<string, GiveUpHandler> = {
