@@ -1,11 +1,12 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { proposeChangeFromImport } from '../../modules/changes/propose-change-from-import.ts';
 import { applyImportDraft, compareDraft, discardImportDraft, findImportDraft, importIntoWorkspace, listImportDrafts } from '../../modules/import/apply-import.ts';
 import { notFound } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
 import { checkCsrfToken } from '../middleware/csrf.ts';
 import type { FormErrors } from '../views/forms.ts';
-import { type Console, type FormValues, openConsole, param, query, sendPage } from './console.ts';
+import { type Console, formFailure, type FormValues, formValues, many, one, openConsole, param, query, sendPage } from './console.ts';
 import { MULTIPART_LIMITS, PREVIEW_BODY_LIMIT, parseRoleOverrides, previewSource, readImportForm, readImportSource } from './import.form.ts';
 import { draftBody, importPageBody, previewBody } from './import.view.ts';
 
@@ -81,6 +82,22 @@ function registerRoutes(app: FastifyInstance, { deps }: AppOptions) {
     // A draft decided meanwhile is a 409 conflict, shown as the error page.
     await applyImportDraft(deps, c.scope, (await load(c, param(req, 'id'))).id);
     return reply.redirect(`${c.base}/engagements?imported=1`, 303);
+  });
+
+  app.post('/admin/w/:slug/import/drafts/:id/propose', async (req, reply) => {
+    const c = await openConsole(deps, req, 'editor');
+    const draft = await load(c, param(req, 'id'));
+    const values = formValues(req);
+    const fields = { title: one(values.title), reason: one(values.reason), proposedDate: one(values.proposedDate), includeRemovals: many(values.includeRemovals).includes('on') ? '1' : '0' };
+    try {
+      const { change } = await proposeChangeFromImport(deps, c.scope, draft.id, fields);
+      return reply.redirect(`${c.base}/changes/${change.id}?proposed=1`, 303);
+    } catch (e) {
+      const failure = formFailure(e, values);
+      const compared = await compareDraft(deps.db, c.workspace.id, draft);
+      const body = draftBody(c, { draft, compared, q: {}, proposeValues: fields, proposeErrors: failure.errors });
+      return sendPage(reply, c, { title: 'Import draft', section: 'import', body, status: failure.status });
+    }
   });
 
   app.post('/admin/w/:slug/import/drafts/:id/discard', async (req, reply) => {

@@ -127,6 +127,27 @@ forEachDialect('console: import', (ctx) => {
     assert.match(list.body, new RegExp(`<a href="${base}/import/drafts/${draft.id}">pasted text</a></th><td>2</td><td>Applied</td>`));
   });
 
+  it('turns a draft into a change proposal, and shows a missing date next to its field with 400', async () => {
+    const { deps } = ctx.db;
+    const { workspace, scope, agent, base } = await consoleFixture(deps, 'editor');
+    const stripe = await buildEntity(deps, scope, { name: 'Stripe' });
+    await buildEngagement(deps, scope, { entityId: stripe.id, purpose: 'Payments', countries: ['IE'] });
+    const preview = await postMultipart(app, agent, `${base}/import/preview`, { text: TWO_VENDORS_MD, url: '', format: 'markdown' });
+    await post(app, agent, `${base}/import/commit`, formFieldsOf(preview.body));
+    const [draft] = await listImportDrafts(deps.db, workspace.id);
+    const review = await get(app, agent, `${base}/import/drafts/${draft.id}`);
+    assert.match(review.body, /<h2 id="propose">Or propose it as a change<\/h2>/);
+    const missing = await post(app, agent, `${base}/import/drafts/${draft.id}/propose`, { title: 'Add Mailgun', proposedDate: '', reason: 'New list', includeRemovals: ['0', 'on'] });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /<p class="error" id="proposedDate-error">Proposed effective date: is required<\/p>/);
+    const ok = await post(app, agent, `${base}/import/drafts/${draft.id}/propose`, { title: 'Add Mailgun', proposedDate: '2031-02-03', reason: 'New list', includeRemovals: '0' });
+    assert.equal(ok.statusCode, 303);
+    const changeId = ok.headers.location!.replace(/^.*\/changes\/([^?]+).*$/, '$1');
+    const change = await deps.db.selectFrom('changes').selectAll().where('id', '=', changeId).executeTakeFirstOrThrow();
+    assert.deepEqual([change.status, change.title, change.proposed_date, JSON.parse(change.operations).map((o: { op: string }) => o.op)], ['draft', 'Add Mailgun', '2031-02-03', ['add']]);
+    assert.equal((await listEngagements(deps.db, workspace.id)).length, 1, 'the registry waits for the change to take effect');
+  });
+
   it('refuses a web address on the private network, and one that is not http(s), next to the address field', async () => {
     const { deps } = ctx.db;
     const { agent, base } = await consoleFixture(deps, 'editor');

@@ -2,7 +2,7 @@ import type { ImportDraftView } from '../../modules/import/apply-import.ts';
 import { COLUMN_ROLES, type ColumnRole, type DetectedTable, type ImportedRow, type ImportWarning } from '../../modules/import/import.ts';
 import type { SourceFormat } from '../../modules/import/parse/detect-format.ts';
 import { countryName, KIND_LABELS } from '../../modules/vocab/vocab.ts';
-import { csrfField, errorSummary, type FormErrors, selectField, textArea, textField } from '../views/forms.ts';
+import { checkbox, csrfField, errorSummary, type FormErrors, selectField, textArea, textField } from '../views/forms.ts';
 import { html, type SafeHtml } from '../views/html.ts';
 import { type Console, type FormValues, notice, one, orDash, when } from './console.ts';
 
@@ -121,7 +121,7 @@ ${recordTable({ caption: `${n} ${n === 1 ? 'record' : 'records'} to import`, row
 }
 
 /** A draft for review: each row new or already in the registry, and the apply and discard buttons while undecided. */
-export function draftBody(c: Console, o: { draft: ImportDraftView; compared: Array<{ row: ImportedRow; exists: boolean }>; q: Record<string, string> }): SafeHtml {
+export function draftBody(c: Console, o: { draft: ImportDraftView; compared: Array<{ row: ImportedRow; exists: boolean }>; q: Record<string, string>; proposeValues?: Record<string, string>; proposeErrors?: FormErrors }): SafeHtml {
   const { draft } = o;
   const fresh = o.compared.filter((x) => !x.exists).length;
   const exists = new Map(o.compared.map((x) => [x.row.row, x.exists]));
@@ -138,6 +138,24 @@ ${draft.status !== 'draft'
     : c.canEdit
       ? html`<form method="post" action="${c.base}/import/drafts/${draft.id}/apply" class="inline">${csrfField(c.user.csrfToken)}<button type="submit">Add the ${fresh} new ${fresh === 1 ? 'record' : 'records'}</button></form>
 <form method="post" action="${c.base}/import/drafts/${draft.id}/discard" class="inline">${csrfField(c.user.csrfToken)}<button type="submit" class="danger">Discard</button></form>
+${proposeForm(c, draft, o.proposeValues ?? {}, o.proposeErrors ?? {})}
 <p><a href="${c.base}/import">Back to imports</a></p>`
       : html`<p>Applying or discarding an import needs the editor role. <a href="${c.base}/import">Back to imports</a></p>`}`;
+}
+
+/**
+ * The other way to use a draft: as a change proposal (issue 4), so customers get notice before the
+ * imported list takes effect instead of the registry changing at once.
+ */
+function proposeForm(c: Console, draft: ImportDraftView, values: Record<string, string>, errors: FormErrors): SafeHtml {
+  return html`<h2 id="propose">Or propose it as a change</h2>
+<p>The imported list becomes a draft change: new rows are additions, changed locations or transfer mechanisms are modifications, and engagements missing from the list are removals. Customers are told when you announce it.</p>
+${errorSummary(errors)}
+<form method="post" action="${c.base}/import/drafts/${draft.id}/propose">${csrfField(c.user.csrfToken)}
+${textField({ name: 'title', label: 'Title', value: values.title ?? `Update from ${draft.source}`, error: errors.title })}
+${textField({ name: 'proposedDate', label: 'Proposed effective date', type: 'date', required: true, value: values.proposedDate, error: errors.proposedDate })}
+${textArea({ name: 'reason', label: 'Reason', value: values.reason, error: errors.reason })}
+<input type="hidden" name="includeRemovals" value="0">${checkbox({ name: 'includeRemovals', label: 'Remove engagements that are not in the imported list', checked: values.includeRemovals !== '0' })}
+<button type="submit">Create the change proposal</button>
+</form>`;
 }
