@@ -6,6 +6,7 @@
 const BENCHES: Record<string, () => Promise<unknown>> = {
   'public-list': async () => (await import('./public-list.ts')).benchPublicList(),
   import: async () => (await import('./import.ts')).benchImport(),
+  fanout: async () => (await import('./fanout.ts')).benchFanout(),
 };
 
 const name = process.argv[2];

@@ -1,6 +1,7 @@
 import type { Role } from '../src/db/schema.ts';
 import { createSession } from '../src/modules/access/sessions.ts';
 import { createUser, setMembership } from '../src/modules/access/users.ts';
+import { createCustomer } from '../src/modules/customers/manage-customers.ts';
 import { createEngagement } from '../src/modules/registry/manage-engagements.ts';
 import { createEntity } from '../src/modules/registry/manage-entities.ts';
 import { createService } from '../src/modules/registry/manage-services.ts';
@@ -43,4 +44,10 @@ export async function buildService(deps: Deps, scope: Scope, over: Record<string
 export async function buildEngagement(deps: Deps, scope: Scope, over: Record<string, unknown> = {}) {
   const entityId = (over.entityId as string | undefined) ?? (await buildEntity(deps, scope)).id;
   return createEngagement(deps, scope, { role: 'subprocessor', kind: 'third_party', purpose: 'Hosting', countries: ['DE'], ...over, entityId });
+}
+
+/** A customer with one contact and the workspace's default terms; `over` replaces fields. */
+export async function buildCustomer(deps: Deps, scope: Scope, over: Record<string, unknown> = {}) {
+  const key = next();
+  return createCustomer(deps, scope, { name: `Customer ${key}`, country: 'FR', contacts: [{ email: `dpo-${key}@customer.test`, name: 'Data Protection Officer' }], ...over });
 }

@@ -9,10 +9,12 @@ import type { FastifyInstance } from 'fastify';
 import { createApiToken } from '../src/modules/access/api-tokens.ts';
 import { publishListVersion } from '../src/modules/publishing/publish-list-version.ts';
 import { createRegion } from '../src/modules/registry/manage-regions.ts';
+import { subscribe } from '../src/modules/subscribers/subscribe.ts';
+import { addWebhookEndpoint } from '../src/modules/webhooks/manage-webhook-endpoints.ts';
 import type { Db } from '../src/db/schema.ts';
 import { apiTokenHeaders, buildTestApp, signedInMember, type SessionAgent } from './app.ts';
 import { forEachDialect } from './dialects.ts';
-import { buildEngagement, buildEntity, buildService, buildWorkspace } from './factories.ts';
+import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspace } from './factories.ts';
 
 const MARKER = 'Bravo-Only-Entity-7f3a';
 
@@ -24,8 +26,14 @@ async function stateOf(db: Db, workspaceId: string) {
   const entities = await db.selectFrom('entities').select(['name', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('name').execute();
   const tokens = await db.selectFrom('api_tokens').select(['id', 'revoked_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
   const roles = await db.selectFrom('memberships').select(['user_id', 'role']).where('workspace_id', '=', workspaceId).orderBy('user_id').execute();
+  const webhooks = await db.selectFrom('webhook_endpoints').select(['id', 'url', 'secret', 'active']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const subscribers = await db.selectFrom('subscribers').select(['id', 'status', 'services']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const deliveries = await db.selectFrom('webhook_deliveries').select('id').where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const customers = await db.selectFrom('customers').select(['id', 'name', 'notice_days', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const contacts = await db.selectFrom('customer_contacts').select(['id', 'email', 'name']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
   return {
-    ws, entities, tokens, roles,
+    ws, entities, tokens, roles, webhooks, deliveries, subscribers,
+    customers, contacts,
     counts: Object.fromEntries(await Promise.all((['entities', 'engagements', 'services', 'regions', 'list_versions', 'api_tokens', 'memberships', 'audit_events'] as const).map(async (t) => [t, await count(t)]))),
   };
 }
@@ -34,7 +42,7 @@ forEachDialect('workspace isolation', (ctx) => {
   let app: FastifyInstance;
   let session: SessionAgent;
   let token: Record<string, string>;
-  const b = {} as { slug: string; id: string; entityId: string; engagementId: string; serviceId: string; regionId: string; tokenId: string; userId: string; email: string };
+  const b = {} as { slug: string; id: string; entityId: string; engagementId: string; serviceId: string; regionId: string; tokenId: string; userId: string; email: string; customerId: string; webhookId: string; subscriberId: string };
 
   /** A fresh workspace B with one of everything, so each test starts from an untouched B. */
   async function buildB(slug: string) {
@@ -47,9 +55,13 @@ forEachDialect('workspace isolation', (ctx) => {
     await publishListVersion(deps, bw.scope, {});
     const bToken = await createApiToken(deps, bw.scope, { name: 'b-token', role: 'viewer' });
     const bMember = await signedInMember(deps, bw.workspace.id, 'editor');
+    const customer = await buildCustomer(deps, bw.scope);
+    const webhook = await addWebhookEndpoint(deps, bw.scope, customer.id, { url: 'https://hooks.bravo.example/in' });
+    await subscribe(deps, bw.workspace.id, { email: 'subscriber@bravo.example' });
+    const subscriber = await deps.db.selectFrom('subscribers').select('id').where('workspace_id', '=', bw.workspace.id).executeTakeFirstOrThrow();
     Object.assign(b, {
       slug, id: bw.workspace.id, entityId: entity.id, engagementId: engagement.id, serviceId: service.id, regionId: region.id,
-      tokenId: bToken.view.id, userId: bMember.userId, email: bMember.email,
+      tokenId: bToken.view.id, userId: bMember.userId, email: bMember.email, customerId: customer.id, webhookId: webhook.endpoint.id, subscriberId: subscriber.id,
     });
   }
 
@@ -69,14 +81,17 @@ forEachDialect('workspace isolation', (ctx) => {
       if (param === 'slug') return `/${segment}/${b.slug}`;
       if (['n', 'version', 'from', 'to'].includes(param)) return `/${segment}/1`;
       if (param === 'userId') return `/${segment}/${b.userId}`;
-      const ids: Record<string, string> = { entities: b.entityId, engagements: b.engagementId, services: b.serviceId, regions: b.regionId, tokens: b.tokenId, members: b.userId };
+      const ids: Record<string, string> = {
+        entities: b.entityId, engagements: b.engagementId, services: b.serviceId, regions: b.regionId, tokens: b.tokenId, members: b.userId,
+        customers: b.customerId, webhooks: b.webhookId, subscribers: b.subscriberId,
+      };
       return `/${segment}/${ids[segment] ?? b.entityId}`;
     }).replace(/:([A-Za-z]+)/g, '1');
   }
 
   const body = () => ({
     name: 'Hijacked', slug: 'hijacked', purpose: 'hijack', entityId: b.entityId, role: 'owner', email: session.email, displayName: 'x',
-    currentAsOf: '2099-01-01', groupBy: 'service', note: 'x', countries: ['DE'], confirm: 'yes',
+    currentAsOf: '2099-01-01', groupBy: 'service', note: 'x', countries: ['DE'], confirm: 'yes', url: 'https://hijack.example/hook', active: false,
   });
 
   it('covers every workspace route of the API and the console', () => {

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../shared/errors.ts';
 import { auditVerifyCommand } from './commands/audit-verify.ts';
 import { exportCommand } from './commands/export.ts';
+import { jobsRunCommand, jobsStatusCommand } from './commands/jobs.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
 import { userCreateCommand } from './commands/user-create.ts';
@@ -33,6 +34,9 @@ export function buildCli(): Command {
     .option('--instance-admin', 'may create workspaces').action(userCreateCommand);
   user.command('link').description('print a new one-time sign-in link for an existing user (lost password)')
     .requiredOption('--email <email>', 'e-mail address').action(userLinkCommand);
+  const jobs = program.command('jobs').description('scheduled work: notices, change dates, e-mail, webhooks');
+  jobs.command('status').description('count jobs by kind and status').option('--json', 'print JSON').action(jobsStatusCommand);
+  jobs.command('run').description('run every job due now, then exit (for cron, with TRUSTROOM_WORKER=0 on the servers)').action(jobsRunCommand);
   const workspace = program.command('workspace').description('workspaces');
   workspace.command('create').description('create a workspace').requiredOption('--slug <slug>').requiredOption('--name <name>')
     .option('--group-by <kind|service>', 'public list grouping', 'kind').option('--owner <email>', 'make this user its owner').action(workspaceCreateCommand);

@@ -19,7 +19,9 @@ import { registerCsrf } from './middleware/csrf.ts';
 import { registerSecurityHeaders } from './middleware/security-headers.ts';
 import { registerHomeRoutes } from './pages/home.routes.ts';
 import { registerPublicListRoutes } from './pages/public-list.routes.ts';
+import { registerRespondRoutes } from './pages/respond.routes.ts';
 import { registerStatic } from './pages/static.ts';
+import { registerSubscribeRoutes } from './pages/subscribe.routes.ts';
 
 /** One declared route (the isolation test walks all of them). */
 export interface RouteInfo {
@@ -76,6 +78,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       return { ok: true };
     });
     registerHomeRoutes(pages, o);
+    // Subscribing to a list: its own scope (a multipart parser for RFC 8058 one-click unsubscribe).
+    await pages.register(async (subscribing) => registerSubscribeRoutes(subscribing, o));
+    // Customers answering a change through the link in its notice: its own headers (the URL is a credential).
+    await pages.register(async (responding) => registerRespondRoutes(responding, o));
     // Cookies, credentials and CSRF only where someone signs in.
     await pages.register(async (signedIn) => {
       await signedIn.register(cookie);

@@ -9,6 +9,7 @@ import { buildEngagement, buildWorkspace } from '../../../test/factories.ts';
 import { createDb } from '../../db/connect.ts';
 import { migrateOrThrow } from '../../db/migrate.ts';
 import { systemClock } from '../../shared/clock.ts';
+import { enqueueJobs } from '../../modules/jobs/enqueue-job.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   const skip = !DIALECTS.includes(dialect) ? `${dialect} not selected` : dialect === 'postgres' && !process.env.TEST_PG_URL ? 'no PostgreSQL server: run through npm test' : false;
@@ -69,6 +70,22 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(unknown.code, 2);
       assert.match(unknown.stderr, /email: no user with this e-mail/);
       assert.doesNotMatch(unknown.stderr, /nobody@example\.test/, 'the address is not echoed');
+    });
+
+    it('runs the jobs that are due and leaves future ones, then reports them by kind and status', async () => {
+      const { scope } = await buildWorkspace(db.deps, { slug: `jobs-${dialect}` });
+      const now = Date.now();
+      await enqueueJobs(db.deps, [
+        { kind: 'email.send', refId: 'no-such-message', workspaceId: scope.workspaceId },
+        { kind: 'change.apply', refId: 'no-such-change', workspaceId: scope.workspaceId, runAt: new Date(now + 86_400_000) },
+      ]);
+      const run = await runTrustroom(['jobs', 'run'], envFor(db, dir));
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /^ran 1 due job$/m);
+      const status = await runTrustroom(['jobs', 'status', '--json'], envFor(db, dir));
+      assert.equal(status.code, 0, status.stderr);
+      const counts = JSON.parse(status.stdout) as { kind: string; status: string; count: number }[];
+      assert.deepEqual(counts.map((c) => [c.kind, c.status, c.count]), [['change.apply', 'pending', 1], ['email.send', 'done', 1]]);
     });
 
     it('exits 2 with a message naming the variable when the configuration is bad', async () => {

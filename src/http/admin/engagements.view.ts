@@ -80,15 +80,11 @@ ${g.items.map((i) => html`<div class="check"><input type="checkbox" id="f-dataCa
 </fieldset>`;
 }
 
-/** The new/edit engagement form; `id` is set when editing. */
-export function engagementFormBody(c: Console, o: { id?: string; values: FormValues; errors: FormErrors; entities: EntityView[]; services: ServiceView[]; regions: RegionView[] }): SafeHtml {
+/** The fields of an engagement (entity, role, purpose, services, places, transfers…), for any form that edits one. */
+export function engagementFields(o: { values: FormValues; errors: FormErrors; entities: EntityView[]; services: ServiceView[]; regions: RegionView[] }): SafeHtml {
   const v = (k: string) => one(o.values[k]);
   const e = o.errors;
-  return html`<h1>${o.id ? 'Edit engagement' : 'New engagement'}</h1>
-${errorSummary(e)}
-${o.entities.length === 0 ? html`<p class="warning">There are no entities yet. <a href="${c.base}/entities/new">Create an entity</a> first.</p>` : null}
-<form method="post" action="${o.id ? `${c.base}/engagements/${o.id}` : `${c.base}/engagements`}">${csrfField(c.user.csrfToken)}
-${selectField({ name: 'entityId', label: 'Entity', required: true, options: o.entities.map((x) => [x.id, x.name]), value: v('entityId'), error: e.entityId, blank: 'Choose an entity' })}
+  return html`${selectField({ name: 'entityId', label: 'Entity', required: true, options: o.entities.map((x) => [x.id, x.name]), value: v('entityId'), error: e.entityId, blank: 'Choose an entity' })}
 ${selectField({ name: 'role', label: 'Role', options: options(ROLES, ROLE_LABELS), value: v('role') || 'subprocessor', error: e.role, hint: 'A sub-processor may access customer personal data; a sub-contractor helps without access to it.' })}
 ${selectField({ name: 'kind', label: 'Kind', options: options(KINDS, KIND_LABELS), value: v('kind') || 'third_party', error: e.kind })}
 ${selectField({ name: 'context', label: 'Context', options: options(CONTEXTS, CONTEXT_LABELS), value: v('context') || 'processor', error: e.context })}
@@ -101,7 +97,17 @@ ${dataCategoriesField(many(o.values.dataCategories), e.dataCategories)}
 ${textField({ name: 'dataSubjectCategories', label: 'Data subject categories', value: v('dataSubjectCategories'), error: e.dataSubjectCategories, hint: 'Separated by commas, e.g. "customers, employees".' })}
 ${checkboxGroup({ name: 'transferMechanisms', legend: 'Transfer mechanisms', options: options(TRANSFER_MECHANISMS, MECHANISM_LABELS), values: many(o.values.transferMechanisms), error: e.transferMechanisms })}
 ${textField({ name: 'certifications', label: 'Certifications', value: v('certifications'), error: e.certifications, hint: 'Separated by commas, e.g. "ISO 27001, SOC 2".' })}
-${checkbox({ name: 'dpaOnFile', label: 'A data processing agreement is on file', checked: ['true', 'on', '1'].includes(v('dpaOnFile')) })}
+${checkbox({ name: 'dpaOnFile', label: 'A data processing agreement is on file', checked: ['true', 'on', '1'].includes(v('dpaOnFile')) })}`;
+}
+
+/** The new/edit engagement form; `id` is set when editing. */
+export function engagementFormBody(c: Console, o: { id?: string; values: FormValues; errors: FormErrors; entities: EntityView[]; services: ServiceView[]; regions: RegionView[] }): SafeHtml {
+  const e = o.errors;
+  return html`<h1>${o.id ? 'Edit engagement' : 'New engagement'}</h1>
+${errorSummary(e)}
+${o.entities.length === 0 ? html`<p class="warning">There are no entities yet. <a href="${c.base}/entities/new">Create an entity</a> first.</p>` : null}
+<form method="post" action="${o.id ? `${c.base}/engagements/${o.id}` : `${c.base}/engagements`}">${csrfField(c.user.csrfToken)}
+${engagementFields(o)}
 <button type="submit">${o.id ? 'Save engagement' : 'Create engagement'}</button> <a href="${c.base}/engagements">Cancel</a>
 </form>`;
 }

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { listChangeCustomers, listChanges } from '../../modules/changes/changes.queries.ts';
 import { findPendingChanges } from '../../modules/publishing/find-pending-changes.ts';
 import { listEngagements, listEntities, listRegions, listServices } from '../../modules/registry/registry.queries.ts';
 import type { AppOptions } from '../app.ts';
 import { openConsole, sendPage } from './console.ts';
-import { overviewBody } from './overview.view.ts';
+import { type ChangeSummary, overviewBody } from './overview.view.ts';
 
 /** The workspace overview (viewer). */
 export function registerOverviewRoutes(app: FastifyInstance, { deps }: AppOptions) {
@@ -14,6 +15,14 @@ export function registerOverviewRoutes(app: FastifyInstance, { deps }: AppOption
       listEntities(deps.db, id), listEngagements(deps.db, id), listServices(deps.db, id), listRegions(deps.db, id), findPendingChanges(deps.db, id),
     ]);
     const counts = { entities: entities.length, engagements: engagements.length, services: services.length, regions: regions.length };
-    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending }) });
+    const announced = await listChanges(deps.db, id, { status: 'announced' });
+    const changes: ChangeSummary[] = await Promise.all(announced.map(async (change) => {
+      const customers = await listChangeCustomers(deps.db, id, change.id);
+      return {
+        change, openObjections: customers.flatMap((x) => x.objections).filter((o) => o.status === 'open').length,
+        outstandingConsents: customers.filter((x) => x.outstanding === 'consent').length,
+      };
+    }));
+    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes }) });
   });
 }

@@ -1,3 +1,4 @@
+import type { ChangeView } from '../../modules/changes/changes.queries.ts';
 import type { PendingChanges } from '../../modules/publishing/find-pending-changes.ts';
 import { renderChangelog } from '../views/changelog.ts';
 import { html, type SafeHtml } from '../views/html.ts';
@@ -19,8 +20,27 @@ ${p.hasChanges
 </section>`;
 }
 
+/** An announced change with what it still waits for. */
+export interface ChangeSummary {
+  change: ChangeView;
+  openObjections: number;
+  outstandingConsents: number;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Announced changes not yet in effect, with their dates and what is outstanding. */
+function changesSection(c: Console, changes: ChangeSummary[]): SafeHtml {
+  return html`<section aria-labelledby="changes-title"><h2 id="changes-title">Changes</h2>
+${changes.length === 0
+    ? html`<p>No announced change is waiting to take effect.</p>`
+    : html`<ul>${changes.map((s) => html`<li><a href="${c.base}/changes/${s.change.id}">${s.change.title}</a>: takes effect ${s.change.proposedDate}, announced ${when(s.change.announcedAt)}. ${plural(s.openObjections, 'open objection', 'open objections')}, ${plural(s.outstandingConsents, 'consent outstanding', 'consents outstanding')}.</li>`)}</ul>`}
+<p><a href="${c.base}/changes">All changes</a></p>
+</section>`;
+}
+
 /** The workspace start page: counts, latest version, pending changes and the public list link. */
-export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges }): SafeHtml {
+export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[] }): SafeHtml {
   const link = (path: string, n: number, label: string) => html`<li><a href="${c.base}/${path}">${n} ${label}</a></li>`;
   const latest = o.pending.latest;
   return html`<h1>${c.workspace.name}</h1>
@@ -34,5 +54,6 @@ ${latest
     : html`<p>No version has been published yet.</p>`}
 <p><a href="/w/${c.workspace.slug}/subprocessors">View the public sub-processor list</a></p>
 </section>
-${pendingSection(c, o.pending)}`;
+${pendingSection(c, o.pending)}
+${o.changes ? changesSection(c, o.changes) : null}`;
 }

@@ -9,12 +9,16 @@ const GROUP_BY = ['kind', 'service'] as const;
 export const Workspace = Type.Object({
   id: Type.String(), slug: Type.String(), name: Type.String(), groupBy: OneOf(GROUP_BY, 'How the public list is grouped.'),
   role: OneOf(ROLES, 'Your role in the workspace.'),
+  noticeDays: Type.Integer({ description: 'Default notice period in days for customers whose contract sets none.' }),
+  timeZone: Type.String({ description: 'IANA time zone dates are counted in for customers without their own, e.g. Europe/Paris.' }),
 });
 
 export const WorkspacePatchBody = Body({
   name: Type.Optional(Type.String({ description: 'At most 200 characters.' })),
   slug: Type.Optional(Type.String({ description: 'Lower-case letters, digits and hyphens (1–64); changes every URL of the workspace.' })),
   groupBy: Type.Optional(Choice(GROUP_BY, 'How the public list is grouped.')),
+  noticeDays: Type.Optional(Type.Unsafe<number | null>({ type: ['integer', 'null'], description: 'Default notice period for customers: whole days, 0 to 365; null keeps it.' })),
+  timeZone: Type.Optional(Text('Default IANA time zone for customers, e.g. Europe/Paris, or UTC.')),
 }, 'Only the fields sent change.');
 
 export const Token = Type.Object({

@@ -3,12 +3,16 @@ import { unauthorized } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
 import { registerAccessRoutes } from './access.routes.ts';
 import { registerAuditRoutes } from './audit.routes.ts';
+import { registerChangeRoutes } from './changes.routes.ts';
+import { registerCustomerRoutes } from './customers.routes.ts';
 import { registerDocsPage } from './docs.page.ts';
 import { registerEngagementRoutes } from './engagements.routes.ts';
 import { registerEntityRoutes } from './entities.routes.ts';
+import { registerMessageRoutes } from './messages.routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerServiceAndRegionRoutes } from './services-regions.routes.ts';
 import { registerVersionRoutes } from './versions.routes.ts';
+import { registerWebhookRoutes } from './webhooks.routes.ts';
 import { registerWorkspaceRoutes } from './workspaces.routes.ts';
 
 /** API routes that need a caller: everything but the OpenAPI document and the docs page. */
@@ -38,6 +42,10 @@ export async function registerApiRoutes(app: FastifyInstance, o: AppOptions) {
   registerEngagementRoutes(app, o);
   registerServiceAndRegionRoutes(app, o);
   registerVersionRoutes(app, o);
+  registerCustomerRoutes(app, o);
+  registerWebhookRoutes(app, o);
+  registerChangeRoutes(app, o);
+  registerMessageRoutes(app, o);
   registerAuditRoutes(app, o);
   registerAccessRoutes(app, o);
   registerDocsPage(app, o);

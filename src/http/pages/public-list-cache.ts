@@ -4,6 +4,7 @@
  * at once; entries also expire after a few seconds so other processes' publications show up.
  */
 import type { Db } from '../../db/schema.ts';
+import { listPublicChanges, type PublicChange } from '../../modules/public-list/public-changes.ts';
 import { findLatestVersion, type ListVersion } from '../../modules/publishing/list-versions.queries.ts';
 import { publications } from '../../modules/publishing/publish-list-version.ts';
 import { findWorkspaceBySlug, listWorkspaces, type WorkspaceView } from '../../modules/workspaces/workspaces.ts';
@@ -20,6 +21,8 @@ export interface Rendered {
 export interface PublishedEntry {
   workspace: WorkspaceView;
   latest: ListVersion | undefined;
+  /** Announced and in-effect changes (the feed's entries and the page's upcoming changes). */
+  changes: PublicChange[];
   /** Rendered outputs by key (format, or format + query): filled lazily. */
   rendered: Map<string, Rendered>;
   expires: number;
@@ -52,7 +55,8 @@ export class PublicListCache {
       this.bySlug.delete(slug);
       return null;
     }
-    const entry: PublishedEntry = { workspace, latest: await findLatestVersion(this.db, workspace.id), rendered: new Map(), expires: Date.now() + TTL_MS };
+    const [latest, changes] = await Promise.all([findLatestVersion(this.db, workspace.id), listPublicChanges(this.db, workspace.id)]);
+    const entry: PublishedEntry = { workspace, latest, changes, rendered: new Map(), expires: Date.now() + TTL_MS };
     if (this.bySlug.size > 1000) this.bySlug.clear();
     this.bySlug.set(slug, entry);
     return entry;

@@ -54,7 +54,7 @@ export function registerPublicListRoutes(app: FastifyInstance, { deps, config }:
       const q = req.query as Record<string, unknown>;
       const f: ListFilters = { service: one(q.service), region: one(q.region), country: one(q.country) };
       const key = `html:${base}:${f.service ?? ''}:${f.region ?? ''}:${f.country ?? ''}`;
-      return sendRendered(req, reply, PublicListCache.render(entry, key, () => renderListPage(entry.workspace, base, entry.latest, f)), TYPES.html);
+      return sendRendered(req, reply, PublicListCache.render(entry, key, () => renderListPage(entry.workspace, base, entry.latest, f, entry.changes)), TYPES.html);
     },
     json: (entry: PublishedEntry, _base: string, req: FastifyRequest, reply: FastifyReply) => {
       const v = requirePublished(entry);
@@ -71,7 +71,7 @@ export function registerPublicListRoutes(app: FastifyInstance, { deps, config }:
     },
     atom: async (entry: PublishedEntry, _base: string, req: FastifyRequest, reply: FastifyReply) => {
       const versions = await listVersions(deps.db, entry.workspace.id);
-      return sendRendered(req, reply, PublicListCache.render(entry, `atom:${versions[0]?.version ?? 0}`, () => renderAtom(entry.workspace, versions, config.publicUrl)), TYPES.atom);
+      return sendRendered(req, reply, PublicListCache.render(entry, `atom:${versions[0]?.version ?? 0}`, () => renderAtom(entry.workspace, versions, config.publicUrl, entry.changes)), TYPES.atom);
     },
     history: async (entry: PublishedEntry, base: string, req: FastifyRequest, reply: FastifyReply) => {
       const versions = await listVersions(deps.db, entry.workspace.id);

@@ -1,11 +1,13 @@
 import type { ListVersion, ListVersionSummary } from '../../modules/publishing/list-versions.queries.ts';
 import type { Snapshot, SnapshotItem } from '../../modules/publishing/snapshot.ts';
+import { type PublicChange, upcomingChanges } from '../../modules/public-list/public-changes.ts';
 import { filterItems, groupItems } from '../../modules/public-list/public-list.ts';
 import { countryName, MECHANISM_LABELS, ROLE_LABELS } from '../../modules/vocab/vocab.ts';
 import type { WorkspaceView } from '../../modules/workspaces/workspaces.ts';
 import { renderChangelog } from '../views/changelog.ts';
 import { html, type SafeHtml } from '../views/html.ts';
 import { layout } from '../views/layout.ts';
+import { subscribeForm, subscribeOptionsOf } from './subscribe.view.ts';
 
 export interface ListFilters {
   service?: string;
@@ -51,13 +53,21 @@ function regionsSection(snap: Snapshot): SafeHtml | null {
 <td>${r.backupLocation ?? '—'}${r.backupCountries.length ? html` (${r.backupCountries.map(countryName).join(', ')})` : null}</td></tr>`)}</tbody></table>`;
 }
 
+/** Announced changes not yet in effect: title and date, soonest first. */
+function upcomingSection(changes: PublicChange[]): SafeHtml | null {
+  const upcoming = upcomingChanges(changes);
+  if (!upcoming.length) return null;
+  return html`<section aria-labelledby="upcoming-title"><h2 id="upcoming-title">Upcoming changes</h2>
+<ul>${upcoming.map((c) => html`<li><strong>${c.title}</strong>, from ${c.proposedDate}${c.items.length ? html`<ul>${c.items.map((i) => html`<li>${i}</li>`)}</ul>` : null}</li>`)}</ul></section>`;
+}
+
 /** The public sub-processor list page (no JavaScript; printable). */
-export function renderListPage(w: WorkspaceView, base: string, version: ListVersion | undefined, f: ListFilters): string {
+export function renderListPage(w: WorkspaceView, base: string, version: ListVersion | undefined, f: ListFilters, changes: PublicChange[] = []): string {
   const title = `Sub-processors of ${w.name}`;
   const head = html`<link rel="alternate" type="application/atom+xml" title="${title} (Atom)" href="${base}.atom">
 <link rel="alternate" type="application/json" href="${base}.json"><link rel="alternate" type="application/ld+json" href="${base}.jsonld">`;
   if (!version) {
-    return layout({ title, head, body: html`<h1>${title}</h1>${exampleBanner(w)}<p>No list has been published yet.</p>` }).value;
+    return layout({ title, head, body: html`<h1>${title}</h1>${exampleBanner(w)}<p>No list has been published yet.</p>${upcomingSection(changes)}${subscribeForm(w, subscribeOptionsOf(undefined))}` }).value;
   }
   const snap = version.snapshot;
   const items = filterItems(snap, f);
@@ -67,13 +77,15 @@ export function renderListPage(w: WorkspaceView, base: string, version: ListVers
 ${exampleBanner(w)}
 <p><strong>Current as of ${version.currentAsOf}</strong> (version ${version.version}). <a href="${base}/history">History of changes</a>.</p>
 <p class="muted">A <em>sub-processor</em> has or may have access to customer personal data; a <em>sub-contractor</em> helps provide the services without access to it.</p>
-<p>Also as <a href="${base}.json">JSON</a>, <a href="${base}.csv">CSV</a>, <a href="${base}.jsonld">JSON-LD</a> and an <a href="${base}.atom">Atom feed</a> of changes.</p>
+<p>Also as <a href="${base}.json">JSON</a>, <a href="${base}.csv">CSV</a>, <a href="${base}.jsonld">JSON-LD</a> and an <a href="${base}.atom">Atom feed</a> of changes. <a href="#subscribe">Get notified of changes by e-mail</a>.</p>
+${upcomingSection(changes)}
 ${filterForm(base, snap, f)}
 <p role="status">${items.length} of ${snap.items.length} entries shown.</p>
 ${groups.map((g) => html`<h2>${g.label}</h2><table><caption class="sr-only">${g.label}</caption>
 <thead><tr><th scope="col">Entity</th><th scope="col">Purpose</th><th scope="col">Services</th><th scope="col">Locations</th><th scope="col">Role</th><th scope="col">Transfer mechanism</th></tr></thead>
 <tbody>${g.items.map((i) => itemRow(i, snap))}</tbody></table>`)}
-${regionsSection(snap)}`;
+${regionsSection(snap)}
+${subscribeForm(w, subscribeOptionsOf(snap))}`;
   return layout({ title, head, body }).value;
 }
 

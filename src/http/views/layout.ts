@@ -13,6 +13,9 @@ export interface LayoutOptions {
 
 const ADMIN_NAV: Array<[string, string]> = [
   ['', 'Overview'], ['entities', 'Entities'], ['engagements', 'Engagements'], ['services', 'Services'], ['regions', 'Regions'], ['import', 'Import'],
+  ['customers', 'Customers'],
+  ['subscribers', 'Subscribers'],
+  ['changes', 'Changes'], ['outbox', 'Outbox'],
   ['versions', 'Publish & history'], ['audit', 'Audit log'], ['members', 'Members'], ['tokens', 'API tokens'], ['settings', 'Settings'],
 ];
 

@@ -10,6 +10,9 @@ export interface Mailer {
   readonly mode: 'smtp' | 'outbox';
 }
 
+/** Connections of the SMTP pool when not configured otherwise. */
+export const DEFAULT_SMTP_POOL = 5;
+
 export interface MailerOptions {
   smtpUrl: string | null;
   from: string;
@@ -34,7 +37,7 @@ export function toMailOptions(message: Row<'messages'>, from: string): SendMailO
  */
 export function createMailer(opts: MailerOptions): Mailer {
   if (opts.smtpUrl) {
-    const transport = nodemailer.createTransport({ url: opts.smtpUrl, pool: true, maxConnections: opts.maxConnections ?? 5, maxMessages: Infinity } as TransportOptions);
+    const transport = nodemailer.createTransport({ url: opts.smtpUrl, pool: true, maxConnections: opts.maxConnections ?? DEFAULT_SMTP_POOL, maxMessages: Infinity } as TransportOptions);
     return {
       mode: 'smtp',
       async send(message) {

@@ -1,12 +1,14 @@
 /**
- * The list's version history as an Atom 1.0 feed: one entry per published version, newest first,
- * with the changelog as content. Deterministic: every date comes from the input.
+ * The list's version history as an Atom 1.0 feed: one entry per published version, with the
+ * changelog as content, and one per announced change (its items and proposed date), newest
+ * first. Deterministic: every date comes from the input.
  */
 import { Feed } from 'feed';
 import type { Changelog } from '../publishing/diff-snapshots.ts';
 import { summariseChangelog } from '../publishing/diff-snapshots.ts';
 import type { ListVersionSummary } from '../publishing/list-versions.queries.ts';
 import type { WorkspaceView } from '../workspaces/workspaces.ts';
+import type { PublicChange } from './public-changes.ts';
 import { publicListUrls } from './public-list.ts';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -38,12 +40,21 @@ function entryContent(v: ListVersionSummary): string {
   return parts.join('\n');
 }
 
-export function renderAtom(workspace: WorkspaceView, versions: ListVersionSummary[], baseUrl: string): string {
+/** The HTML content of a change's entry: when, why, and one list item per operation. */
+function changeContent(c: PublicChange): string {
+  const when = c.status === 'in_effect' ? `In effect since ${c.proposedDate}.` : `Proposed to take effect on ${c.proposedDate}.`;
+  return [`<p>${escapeHtml(when)}</p>`, `<p>${escapeHtml(c.reason)}</p>`, c.items.length ? `<ul>${c.items.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '']
+    .filter(Boolean).join('\n');
+}
+
+/** When a change's entry last changed: announced, then in effect. */
+const changeUpdated = (c: PublicChange): string => c.appliedAt ?? c.announcedAt;
+
+export function renderAtom(workspace: WorkspaceView, versions: ListVersionSummary[], baseUrl: string, changes: PublicChange[] = []): string {
   const urls = publicListUrls(baseUrl, workspace.slug);
   const newestFirst = [...versions].sort((a, b) => b.version - a.version);
-  const updated = newestFirst.length
-    ? new Date(Math.max(...newestFirst.map((v) => Date.parse(v.publishedAt))))
-    : new Date(workspace.createdAt);
+  const times = [...newestFirst.map((v) => Date.parse(v.publishedAt)), ...changes.map((c) => Date.parse(changeUpdated(c)))];
+  const updated = times.length ? new Date(Math.max(...times)) : new Date(workspace.createdAt);
   const feed = new Feed({
     id: urls.page,
     link: urls.page,
@@ -54,17 +65,27 @@ export function renderAtom(workspace: WorkspaceView, versions: ListVersionSummar
     // Atom requires an author on the feed unless every entry has one.
     author: { name: text(workspace.name) },
   });
+  const items: Array<{ at: number; key: string; add: () => void }> = [];
   for (const v of newestFirst) {
     const date = new Date(v.publishedAt);
     const link = `${urls.history}#v${v.version}`;
-    feed.addItem({
-      id: link,
-      link,
-      title: escapeHtml(`Version ${v.version} — current as of ${v.currentAsOf}`),
-      date,
-      published: date,
-      content: entryContent(v),
+    items.push({
+      at: date.getTime(), key: `v${String(v.version).padStart(9, '0')}`,
+      add: () => feed.addItem({ id: link, link, title: escapeHtml(`Version ${v.version} — current as of ${v.currentAsOf}`), date, published: date, content: entryContent(v) }),
     });
   }
+  for (const c of changes) {
+    const label = c.status === 'in_effect' ? 'Change in effect' : 'Announced change';
+    items.push({
+      at: Date.parse(changeUpdated(c)), key: `c${c.id}`,
+      add: () => feed.addItem({
+        id: `urn:trustroom:change:${c.id}`, link: urls.page, title: escapeHtml(`${label}: ${c.title} — from ${c.proposedDate}`),
+        date: new Date(changeUpdated(c)), published: new Date(c.announcedAt), content: changeContent(c),
+      }),
+    });
+  }
+  // Newest first; a version and a change of the same instant keep a fixed order.
+  items.sort((a, b) => b.at - a.at || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  for (const i of items) i.add();
   return feed.atom1();
 }

@@ -14,6 +14,8 @@ export interface WebhookEvent {
   /** Unique per event and customer: the same event is delivered once per endpoint. */
   eventKey: string;
   data: Record<string, unknown>;
+  /** Only this endpoint of the customer (the `test` event); every active one when omitted. */
+  endpointId?: string;
 }
 
 /**
@@ -21,7 +23,9 @@ export interface WebhookEvent {
  * transaction. The body is fixed here, so every retry sends (and signs) the same bytes.
  */
 export async function enqueueWebhookEvent(tx: { db: Db; clock: Clock }, e: WebhookEvent): Promise<void> {
-  const endpoints = await tx.db.selectFrom('webhook_endpoints').select('id').where('customer_id', '=', e.customerId).where('workspace_id', '=', e.workspaceId).where('active', '=', 1).execute();
+  let q = tx.db.selectFrom('webhook_endpoints').select('id').where('customer_id', '=', e.customerId).where('workspace_id', '=', e.workspaceId).where('active', '=', 1);
+  if (e.endpointId) q = q.where('id', '=', e.endpointId);
+  const endpoints = await q.execute();
   if (endpoints.length === 0) return;
   const now = tx.clock.now().toISOString();
   const rows = endpoints.map((ep) => {

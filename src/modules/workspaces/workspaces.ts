@@ -5,6 +5,7 @@ import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { InputReader, SLUG_MESSAGE, SLUG_PATTERN } from '../../shared/input.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { readNoticeDays, readTimeZone } from '../vocab/contract-terms.ts';
 
 export interface WorkspaceView {
   id: string;
@@ -12,11 +13,16 @@ export interface WorkspaceView {
   name: string;
   groupBy: 'kind' | 'service';
   exampleSource: string | null;
+  /** Notice period in days customers get unless their contract says otherwise (CU1). */
+  noticeDays: number;
+  /** IANA time zone notice and effective dates are counted in, unless a customer has its own. */
+  timeZone: string;
   createdAt: string;
 }
 
 export const toWorkspaceView = (w: Row<'workspaces'>): WorkspaceView => ({
-  id: w.id, slug: w.slug, name: w.name, groupBy: w.group_by, exampleSource: w.example_source, createdAt: w.created_at,
+  id: w.id, slug: w.slug, name: w.name, groupBy: w.group_by, exampleSource: w.example_source,
+  noticeDays: w.notice_days, timeZone: w.time_zone, createdAt: w.created_at,
 });
 
 export interface WorkspaceInput {
@@ -24,6 +30,10 @@ export interface WorkspaceInput {
   name: string;
   groupBy: 'kind' | 'service';
   exampleSource: string | null;
+  /** Default notice period (0–365 days); null when not given: 30 for a new workspace, unchanged on update. */
+  noticeDays: number | null;
+  /** Default IANA time zone; null when not given: UTC for a new workspace, unchanged on update. */
+  timeZone: string | null;
 }
 
 export function parseWorkspaceInput(raw: unknown): WorkspaceInput {
@@ -33,6 +43,8 @@ export function parseWorkspaceInput(raw: unknown): WorkspaceInput {
     name: r.text('name', { required: true, max: 200 }) as string,
     groupBy: r.choice('groupBy', ['kind', 'service'] as const, { fallback: 'kind' }) as 'kind' | 'service',
     exampleSource: r.text('exampleSource', { max: 500 }),
+    noticeDays: readNoticeDays(r, 'noticeDays'),
+    timeZone: readTimeZone(r, 'timeZone'),
   });
 }
 
@@ -57,7 +69,10 @@ export async function createWorkspace(deps: Deps, actor: Actor, raw: unknown, ow
     const id = newId();
     const now = tx.clock.now().toISOString();
     await mapUnique(
-      () => tx.db.insertInto('workspaces').values({ id, slug: input.slug, name: input.name, group_by: input.groupBy, example_source: input.exampleSource, created_at: now }).execute(),
+      () => tx.db.insertInto('workspaces').values({
+        id, slug: input.slug, name: input.name, group_by: input.groupBy, example_source: input.exampleSource, created_at: now,
+        ...(input.noticeDays === null ? {} : { notice_days: input.noticeDays }), ...(input.timeZone === null ? {} : { time_zone: input.timeZone }),
+      }).execute(),
       'slug: a workspace with this slug already exists', 'workspace_exists',
     );
     if (ownerUserId) await tx.db.insertInto('memberships').values({ workspace_id: id, user_id: ownerUserId, role: 'owner', created_at: now }).execute();
@@ -67,14 +82,17 @@ export async function createWorkspace(deps: Deps, actor: Actor, raw: unknown, ow
   });
 }
 
-/** Changes a workspace's name, slug and public-list grouping. */
+/** Changes a workspace's name, slug, public-list grouping and the customers' default notice period and time zone. */
 export async function updateWorkspace(deps: Deps, actor: Actor, id: string, raw: unknown): Promise<WorkspaceView> {
   const input = parseWorkspaceInput(raw);
   return inTransaction(deps, async (tx) => {
     const before = await findWorkspace(tx.db, id);
     if (!before) throw notFound('workspace');
     await mapUnique(
-      () => tx.db.updateTable('workspaces').set({ slug: input.slug, name: input.name, group_by: input.groupBy }).where('id', '=', id).execute(),
+      () => tx.db.updateTable('workspaces').set({
+        slug: input.slug, name: input.name, group_by: input.groupBy,
+        ...(input.noticeDays === null ? {} : { notice_days: input.noticeDays }), ...(input.timeZone === null ? {} : { time_zone: input.timeZone }),
+      }).where('id', '=', id).execute(),
       'slug: a workspace with this slug already exists', 'workspace_exists',
     );
     const after = (await findWorkspace(tx.db, id)) as WorkspaceView;

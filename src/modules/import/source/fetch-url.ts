@@ -3,20 +3,16 @@
  * once, every address is checked, and the connection is pinned to the checked addresses so a second
  * DNS answer (rebinding) cannot swap them. Redirects are followed by hand and re-checked.
  */
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { isAppError } from '../../../shared/errors.ts';
+import { pinnedLookup, type ResolveHost, vetHost } from '../../../shared/public-address.ts';
 import { decodeText } from './decode-text.ts';
-import { isInternalHostName, isPublicAddress } from './public-address.ts';
 import type { SourceText } from './read-source.ts';
 import { formatBytes, formatMs, sourceError } from './source-error.ts';
-
-/** Resolves a host name to all its addresses (`dns.lookup(host, { all: true })` by default). */
-export type ResolveHost = (host: string) => Promise<LookupAddress[]>;
 
 export interface FetchOptions {
   allowPrivate: boolean;
@@ -29,9 +25,6 @@ export interface FetchOptions {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const PRIVATE_HINT = '(use --allow-private to import from your own network)';
 
-const resolveWithDns: ResolveHost = (host) =>
-  new Promise((resolve, reject) => dnsLookup(host, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
-
 /** `[::1]` → `::1`: URL keeps the brackets of an IPv6 literal, sockets do not want them. */
 const bareHost = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
 
@@ -43,36 +36,10 @@ function checkScheme(url: URL, redirectedFrom?: URL): void {
 
 /** The addresses to connect to for `url`, each one checked unless private networks are allowed. */
 async function vettedAddresses(url: URL, opts: FetchOptions): Promise<LookupAddress[]> {
-  const host = bareHost(url);
-  const refuse = (address?: string) =>
-    sourceError('source_private_address', `source: refused private address for host '${url.hostname}' ${PRIVATE_HINT}`, { host: url.hostname, address });
-  const family = isIP(host);
-  if (family) {
-    if (!opts.allowPrivate && !isPublicAddress(host)) throw refuse(host);
-    return [{ address: host, family }];
-  }
-  if (!opts.allowPrivate && isInternalHostName(host)) throw refuse();
-  let addresses: LookupAddress[];
-  try {
-    addresses = await (opts.resolve ?? resolveWithDns)(host);
-  } catch (e) {
-    throw sourceError('source_not_found', `source: host '${url.hostname}' not found`, { host: url.hostname }, e);
-  }
-  if (addresses.length === 0) throw sourceError('source_not_found', `source: host '${url.hostname}' not found`, { host: url.hostname });
-  // Refuse if ANY address is private: a mixed answer is how rebinding attacks start.
-  const bad = opts.allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
-  if (bad) throw refuse(bad.address);
-  return addresses;
-}
-
-/** A `lookup` for http(s).request that only ever answers with the vetted addresses. */
-function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
-  return (_host, options, callback) => {
-    const fitting = options.family ? addresses.filter((a) => a.family === options.family) : addresses;
-    const list = fitting.length ? fitting : addresses;
-    if (options.all) callback(null, list);
-    else callback(null, list[0].address, list[0].family);
-  };
+  const vetted = await vetHost(bareHost(url), opts);
+  if (vetted.ok) return vetted.addresses;
+  if (vetted.reason === 'not_found') throw sourceError('source_not_found', `source: host '${url.hostname}' not found`, { host: url.hostname }, vetted.cause);
+  throw sourceError('source_private_address', `source: refused private address for host '${url.hostname}' ${PRIVATE_HINT}`, { host: url.hostname, address: vetted.address });
 }
 
 /** One GET, resolved with the response head; the socket goes to exactly `addresses`. */

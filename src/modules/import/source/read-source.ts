@@ -2,11 +2,12 @@
  * The I/O end of the import pipeline: turns what the operator named — a file path or an http(s)
  * URL — into text, within size and time limits and without letting a URL reach the private network.
  */
-import { fetchUrlSource, type ResolveHost } from './fetch-url.ts';
+import type { ResolveHost } from '../../../shared/public-address.ts';
+import { fetchUrlSource } from './fetch-url.ts';
 import { readFileSource } from './read-file.ts';
 import { sourceError } from './source-error.ts';
 
-export { isPublicAddress } from './public-address.ts';
+export { isPublicAddress } from '../../../shared/public-address.ts';
 export type { SourceErrorCode } from './source-error.ts';
 
 export interface SourceText {

@@ -1,8 +1,11 @@
 /**
- * Which addresses and host names an import may fetch from without `allowPrivate`: only publicly
- * routable unicast. Guards the URL import against SSRF (loopback services, the LAN, cloud metadata).
+ * Which addresses and host names Trustroom may connect to on a user's say-so (a URL import, a
+ * webhook) without `allowPrivate`: only publicly routable unicast. Guards against SSRF (loopback
+ * services, the LAN, cloud metadata), including DNS rebinding: resolve once, check every address,
+ * then connect only to those addresses (pinnedLookup).
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP, isIPv4, isIPv6, type LookupFunction } from 'node:net';
 
 /** IPv4 ranges that are not publicly routable unicast: [network, prefix length]. */
 const BLOCKED_V4: ReadonlyArray<readonly [string, number]> = [
@@ -87,4 +90,55 @@ export function isPublicAddress(ip: string): boolean {
 export function isInternalHostName(host: string): boolean {
   const name = host.toLowerCase().replace(/\.$/, '');
   return name === 'metadata' || /\.(internal|local|localhost|home\.arpa)$/.test(name);
+}
+
+/** Resolves a host name to all its addresses (`dns.lookup(host, { all: true })` by default). */
+export type ResolveHost = (host: string) => Promise<LookupAddress[]>;
+
+export const resolveWithDns: ResolveHost = (host) =>
+  new Promise((resolve, reject) => dnsLookup(host, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+
+/** What vetting a host gave: the addresses to connect to, or why there are none. */
+export type VettedHost =
+  | { ok: true; addresses: LookupAddress[] }
+  | { ok: false; reason: 'private'; address?: string }
+  | { ok: false; reason: 'not_found'; cause?: unknown };
+
+/**
+ * Resolves `host` (a name or an IP literal, IPv6 without brackets) once and checks every address:
+ * refused when ANY is not public (a mixed answer is how rebinding attacks start), or when the name
+ * is internal, unless `allowPrivate`. Connect only to the returned addresses (pinnedLookup).
+ * @example const v = await vetHost(url.hostname.replace(/^\[(.*)\]$/, '$1'), { allowPrivate: false })
+ */
+export async function vetHost(host: string, opts: { allowPrivate: boolean; resolve?: ResolveHost }): Promise<VettedHost> {
+  const family = isIP(host);
+  if (family) {
+    if (!opts.allowPrivate && !isPublicAddress(host)) return { ok: false, reason: 'private', address: host };
+    return { ok: true, addresses: [{ address: host, family }] };
+  }
+  if (!opts.allowPrivate && isInternalHostName(host)) return { ok: false, reason: 'private' };
+  let addresses: LookupAddress[];
+  try {
+    addresses = await (opts.resolve ?? resolveWithDns)(host);
+  } catch (cause) {
+    return { ok: false, reason: 'not_found', cause };
+  }
+  if (addresses.length === 0) return { ok: false, reason: 'not_found' };
+  const bad = opts.allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
+  if (bad) return { ok: false, reason: 'private', address: bad.address };
+  return { ok: true, addresses };
+}
+
+/**
+ * A `lookup` for http(s).request that only ever answers with already vetted addresses, so a second
+ * DNS answer cannot swap them. Use it with `agent: false` (no pooled sockets from other lookups).
+ * @example httpRequest({ hostname, lookup: pinnedLookup(v.addresses), agent: false })
+ */
+export function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
+  return (_host, options, callback) => {
+    const fitting = options.family ? addresses.filter((a) => a.family === options.family) : addresses;
+    const list = fitting.length ? fitting : addresses;
+    if (options.all) callback(null, list);
+    else callback(null, list[0].address, list[0].family);
+  };
 }

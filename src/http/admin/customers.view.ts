@@ -1,0 +1,98 @@
+import { AUTHORISATION_LABELS, AUTHORISATIONS } from '../../modules/customers/customers.ts';
+import type { CustomerView } from '../../modules/customers/customers.queries.ts';
+import type { RegionView, ServiceView } from '../../modules/registry/registry.queries.ts';
+import { NOTICE_DAYS_MAX } from '../../modules/vocab/contract-terms.ts';
+import { countryName } from '../../modules/vocab/vocab.ts';
+import { checkboxGroup, csrfField, errorSummary, type FormErrors, selectField, textArea, textField } from '../views/forms.ts';
+import { html, type SafeHtml } from '../views/html.ts';
+import { type Console, flash, type FormValues, many, one, orDash, when } from './console.ts';
+import { COUNTRY_OPTIONS } from './country-options.ts';
+import { TIME_ZONE_OPTIONS } from './time-zone-options.ts';
+
+export interface CustomerFilters {
+  service: string;
+  q: string;
+}
+
+const names = (slugs: string[], all: Array<{ slug: string; name: string }>, none: string) => {
+  const byslug = new Map(all.map((x) => [x.slug, x.name]));
+  return slugs.length ? slugs.map((s) => byslug.get(s) ?? s).join(', ') : none;
+};
+
+const noticeText = (c: CustomerView) => `${c.effectiveNoticeDays} days${c.noticeDays === null ? ' (workspace default)' : ''}`;
+const zoneText = (c: CustomerView) => `${c.effectiveTimeZone}${c.timeZone === null ? ' (workspace default)' : ''}`;
+const countryText = (cc: string | null) => (cc ? `${countryName(cc)} (${cc})` : '—');
+
+/** The customers table with its filter form; editors also get the create, edit and delete links. */
+export function customerListBody(c: Console, o: { total: number; shown: CustomerView[]; services: ServiceView[]; regions: RegionView[]; filters: CustomerFilters; flashQuery: Record<string, string> }): SafeHtml {
+  const filtered = Boolean(o.filters.service || o.filters.q);
+  return html`<h1>Customers</h1>
+${flash(o.flashQuery, 'Customer')}
+<p>The controllers you process data for, with the contract terms that decide how they hear about sub-processor changes.</p>
+${c.canEdit ? html`<p><a class="button" href="${c.base}/customers/new">New customer</a></p>` : null}
+<form method="get" action="${c.base}/customers" class="filters" role="search" aria-label="Filter customers">
+${selectField({ name: 'service', label: 'Service', options: o.services.map((s) => [s.slug, s.name]), value: o.filters.service, blank: 'All services' })}
+${textField({ name: 'q', label: 'Name or contact contains', value: o.filters.q })}
+<button type="submit">Filter</button>${filtered ? html` <a href="${c.base}/customers">Clear filters</a>` : null}
+</form>
+${o.filters.service ? html`<p class="hint">Customers that list no service use all of them, so they are shown for every service.</p>` : null}
+<p role="status">${o.shown.length} of ${o.total} customers shown.</p>
+${o.shown.length === 0 ? html`<p>No customers${filtered ? ' match these filters' : ' yet'}.</p>` : html`<table><caption>Customers${filtered ? ' (filtered)' : ''}</caption>
+<thead><tr><th scope="col">Name</th><th scope="col">Country</th><th scope="col">Services</th><th scope="col">Regions</th><th scope="col">Authorisation</th><th scope="col">Notice period</th><th scope="col">Contacts</th>${c.canEdit ? html`<th scope="col">Actions</th>` : null}</tr></thead>
+<tbody>${o.shown.map((x) => html`<tr><th scope="row"><a href="${c.base}/customers/${x.id}">${x.name}</a></th><td>${countryText(x.country)}</td>
+<td>${names(x.services, o.services, 'All')}</td><td>${names(x.regions, o.regions, 'All')}</td><td>${x.authorisation === 'general' ? 'General' : 'Specific'}</td>
+<td>${noticeText(x)}</td><td>${x.contacts.length}</td>
+${c.canEdit ? html`<td><a href="${c.base}/customers/${x.id}/edit" aria-label="Edit ${x.name}">Edit</a> · <a href="${c.base}/customers/${x.id}/delete" aria-label="Delete ${x.name}">Delete</a></td>` : null}</tr>`)}</tbody></table>`}`;
+}
+
+/** Everything about one customer: terms in force, services, regions and contacts. */
+export function customerDetailBody(c: Console, o: { customer: CustomerView; services: ServiceView[]; regions: RegionView[]; flashQuery: Record<string, string> }): SafeHtml {
+  const x = o.customer;
+  return html`<h1>${x.name}</h1>
+${flash(o.flashQuery, 'Customer')}
+<p><a href="${c.base}/customers">All customers</a>${c.canEdit ? html` · <a href="${c.base}/customers/${x.id}/edit">Edit</a> · <a href="${c.base}/customers/${x.id}/delete">Delete</a>` : null}</p>
+<h2>Contract terms</h2>
+<dl><dt>Country</dt><dd>${countryText(x.country)}</dd>
+<dt>Authorisation</dt><dd>${AUTHORISATION_LABELS[x.authorisation]}</dd>
+<dt>Notice period</dt><dd>${noticeText(x)}</dd>
+<dt>Time zone</dt><dd>${zoneText(x)}</dd>
+<dt>Special terms</dt><dd>${x.specialTerms ? x.specialTerms.split('\n').filter((line) => line.trim()).map((line) => html`<p>${line}</p>`) : '—'}</dd>
+<dt>Services</dt><dd>${names(x.services, o.services, 'All services')}</dd>
+<dt>Regions</dt><dd>${names(x.regions, o.regions, 'All regions')}</dd>
+<dt>Added</dt><dd>${when(x.createdAt)}</dd><dt>Last changed</dt><dd>${when(x.updatedAt)}</dd></dl>
+<h2>Contacts</h2>
+${x.contacts.length === 0 ? html`<p>No contacts: notices of changes reach nobody at this customer.</p>` : html`<table><caption>Contacts of ${x.name}</caption>
+<thead><tr><th scope="col">Name</th><th scope="col">E-mail address</th></tr></thead>
+<tbody>${x.contacts.map((k) => html`<tr><td>${orDash(k.name)}</td><td><a href="mailto:${k.email}">${k.email}</a></td></tr>`)}</tbody></table>`}
+<h2>Webhooks</h2>
+<p><a href="${c.base}/customers/${x.id}/webhooks">Webhook endpoints of ${x.name}</a>: change events sent to the customer's systems.</p>`;
+}
+
+/** `Name <email>` per line, or the address alone: what the contacts field shows and accepts. */
+export const contactLines = (contacts: CustomerView['contacts']): string => contacts.map((k) => (k.name ? `${k.name} <${k.email}>` : k.email)).join('\n');
+
+/** Form values for an existing customer. */
+export const customerValues = (x: CustomerView): FormValues => ({
+  name: x.name, country: x.country ?? '', authorisation: x.authorisation, noticeDays: x.noticeDays === null ? '' : String(x.noticeDays),
+  timeZone: x.timeZone ?? '', services: x.services, regions: x.regions, contacts: contactLines(x.contacts), specialTerms: x.specialTerms ?? '',
+});
+
+/** The new/edit customer form; `id` is set when editing. */
+export function customerFormBody(c: Console, o: { id?: string; values: FormValues; errors: FormErrors; services: ServiceView[]; regions: RegionView[] }): SafeHtml {
+  const v = (k: string) => one(o.values[k]);
+  const ws = c.workspace;
+  return html`<h1>${o.id ? html`Edit customer “${v('name')}”` : 'New customer'}</h1>
+${errorSummary(o.errors)}
+<form method="post" action="${o.id ? `${c.base}/customers/${o.id}` : `${c.base}/customers`}">${csrfField(c.user.csrfToken)}
+${textField({ name: 'name', label: 'Name', required: true, value: v('name'), error: o.errors.name })}
+${selectField({ name: 'country', label: 'Country of establishment', options: [...COUNTRY_OPTIONS], value: v('country').toUpperCase(), error: o.errors.country, blank: 'Not set' })}
+${selectField({ name: 'authorisation', label: 'Authorisation', options: AUTHORISATIONS.map((a): [string, string] => [a, AUTHORISATION_LABELS[a]]), value: v('authorisation') || 'general', error: o.errors.authorisation, hint: 'What the contract says about new sub-processors: the customer may object, or must consent first.' })}
+${textField({ name: 'noticeDays', label: 'Notice period in days', value: v('noticeDays'), error: o.errors.noticeDays, hint: `0 to ${NOTICE_DAYS_MAX}. Leave empty for the workspace default (${ws.noticeDays} days).` })}
+${selectField({ name: 'timeZone', label: 'Time zone', options: [...TIME_ZONE_OPTIONS], value: v('timeZone'), error: o.errors.timeZone, blank: `Workspace default (${ws.timeZone})`, hint: 'Notice periods and effective dates are counted in this time zone.' })}
+${checkboxGroup({ name: 'services', legend: 'Services used', options: o.services.map((s) => [s.slug, s.name]), values: many(o.values.services), error: o.errors.services, hint: 'None checked: the customer uses all services.' })}
+${checkboxGroup({ name: 'regions', legend: 'Hosting regions', options: o.regions.map((r) => [r.slug, r.name]), values: many(o.values.regions), error: o.errors.regions, hint: 'None checked: the customer is in all regions.' })}
+${textArea({ name: 'contacts', label: 'Contacts', value: v('contacts'), error: o.errors.contacts, rows: 4, hint: 'One per line: Name <address@example.com>, or the address alone. Notices of changes go to them.' })}
+${textArea({ name: 'specialTerms', label: 'Special terms', value: v('specialTerms'), error: o.errors.specialTerms, rows: 4, hint: 'Anything in the contract about sub-processor changes worth knowing, e.g. how objections must be sent.' })}
+<button type="submit">${o.id ? 'Save customer' : 'Create customer'}</button> <a href="${o.id ? `${c.base}/customers/${o.id}` : `${c.base}/customers`}">Cancel</a>
+</form>`;
+}

@@ -1,0 +1,49 @@
+/** Request and response schemas of customers and their contract terms (CU1). */
+import { Type } from 'typebox';
+import { AUTHORISATIONS, CONTACTS_MAX } from '../../modules/customers/customers.ts';
+import { NOTICE_DAYS_MAX } from '../../modules/vocab/contract-terms.ts';
+import { Body, Choice, OneOf, Strings, Text } from './schemas.ts';
+
+const COUNTRY = 'ISO 3166-1 alpha-2 country code, e.g. FR.';
+const AUTHORISATION = 'general: a general written authorisation, the customer may object to a change; specific: the customer must consent to each change.';
+
+const ContactBody = Type.Object({
+  email: Type.String({ description: 'E-mail address; stored in lower case, once per customer.' }),
+  name: Type.Optional(Text('Name or role, e.g. Data Protection Officer (at most 200 characters).')),
+}, { additionalProperties: true });
+
+export const CustomerBody = Body({
+  name: Type.String({ description: 'Name, unique in the workspace (at most 200 characters).' }),
+  country: Type.Optional(Text(`Country of establishment: ${COUNTRY}`)),
+  timeZone: Type.Optional(Text("IANA time zone the customer's dates are counted in, e.g. Europe/Paris; null: the workspace's.")),
+  noticeDays: Type.Optional(Type.Unsafe<number | null>({
+    type: ['integer', 'null'], description: `Contractual notice period: whole days, 0 to ${NOTICE_DAYS_MAX}; null: the workspace default.`,
+  })),
+  authorisation: Type.Optional(Choice(AUTHORISATIONS, `${AUTHORISATION} Defaults to general.`)),
+  specialTerms: Type.Optional(Text('Contract terms about sub-processor changes worth knowing (at most 5000 characters).')),
+  services: Type.Optional(Strings('Slugs of services of this workspace the customer uses; none: all of them.')),
+  regions: Type.Optional(Strings('Slugs of regions of this workspace the customer is hosted in; none: all of them.')),
+  contacts: Type.Optional(Type.Array(ContactBody, { description: `Who receives notices (at most ${CONTACTS_MAX}).` })),
+}, 'A full customer: PUT replaces every field, links and contacts.');
+
+export const Customer = Type.Object({
+  id: Type.String(), name: Type.String(), country: Text(COUNTRY),
+  timeZone: Text("As the contract says; null: the workspace's."), noticeDays: Type.Union([Type.Integer(), Type.Null()], { description: 'As the contract says; null: the workspace default.' }),
+  authorisation: OneOf(AUTHORISATIONS, AUTHORISATION), specialTerms: Text(),
+  services: Strings('Service slugs; none: all services.'), regions: Strings('Region slugs; none: all regions.'),
+  contacts: Type.Array(Type.Object({ id: Type.String(), email: Type.String(), name: Text() })),
+  effectiveNoticeDays: Type.Integer({ description: 'The notice period in force: the customer\'s, else the workspace default.' }),
+  effectiveTimeZone: Type.String({ description: 'The time zone in force: the customer\'s, else the workspace\'s.' }),
+  createdAt: Type.String(), updatedAt: Type.String(),
+});
+
+export const CustomerQuery = Type.Object({
+  service: Type.Optional(Type.String({ description: 'Service slug: customers using it, including those with no service listed.' })),
+  region: Type.Optional(Type.String({ description: 'Region slug: customers hosted in it, including those with no region listed.' })),
+  q: Type.Optional(Type.String({ description: "Substring of the name, a contact's name or a contact's e-mail address, any case." })),
+});
+
+export const CustomerParams = Type.Object({
+  slug: Type.String({ description: 'Workspace slug' }),
+  customerId: Type.String({ description: 'Customer id' }),
+});

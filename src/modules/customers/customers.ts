@@ -1,0 +1,113 @@
+/**
+ * Customers (the controllers a processor works for) and their contract terms (CU1): notice
+ * period, time zone, kind of authorisation, services and regions used, and the contacts notices
+ * go to. Types and input parsing only — no I/O.
+ */
+import type { Authorisation } from '../../db/schema.ts';
+import { EMAIL_PATTERN, InputReader, SLUG_MESSAGE, SLUG_PATTERN } from '../../shared/input.ts';
+import { readNoticeDays, readTimeZone } from '../vocab/contract-terms.ts';
+import { isCountryCode } from '../vocab/vocab.ts';
+
+export type { Authorisation };
+
+/** general: a written authorisation with a right to object (Art. 28(2) GDPR); specific: prior consent per change. */
+export const AUTHORISATIONS = ['general', 'specific'] as const satisfies readonly Authorisation[];
+
+export const AUTHORISATION_LABELS: Record<Authorisation, string> = {
+  general: 'General written authorisation (right to object)',
+  specific: 'Specific authorisation (prior consent per change)',
+};
+
+/** Most contacts one customer may have. */
+export const CONTACTS_MAX = 100;
+
+export interface ContactInput {
+  /** Lower case. */
+  email: string;
+  name: string | null;
+}
+
+export interface CustomerInput {
+  name: string;
+  country: string | null;
+  /** null: the workspace's time zone. */
+  timeZone: string | null;
+  /** null: the workspace's default notice period. */
+  noticeDays: number | null;
+  authorisation: Authorisation;
+  specialTerms: string | null;
+  /** Service slugs of the workspace. */
+  services: string[];
+  /** Region slugs of the workspace. */
+  regions: string[];
+  contacts: ContactInput[];
+}
+
+const COUNTRY_MESSAGE = 'must be an ISO 3166-1 alpha-2 country code';
+const slug = (s: string) => (SLUG_PATTERN.test(s) ? s : null);
+
+/**
+ * Parses a full customer (POST and PUT replace every field). Contacts are a list of
+ * `{ email, name }` objects or of `Name <email>` / `email` strings, or one text with a contact per
+ * line (forms); problems name `contacts[i].email`, where `i` is the list index or the line index.
+ */
+export function parseCustomerInput(raw: unknown): CustomerInput {
+  const r = new InputReader(raw);
+  const name = r.text('name', { required: true, max: 200 }) as string;
+  const countryText = r.text('country', { max: 20 });
+  const country = countryText !== null && isCountryCode(countryText.toUpperCase()) ? countryText.toUpperCase() : null;
+  if (countryText !== null && country === null) r.problem('country', COUNTRY_MESSAGE);
+  return r.done({
+    name,
+    country,
+    timeZone: readTimeZone(r, 'timeZone'),
+    noticeDays: readNoticeDays(r, 'noticeDays'),
+    authorisation: r.choice('authorisation', AUTHORISATIONS, { fallback: 'general' }) as Authorisation,
+    specialTerms: r.text('specialTerms', { max: 5000 }),
+    services: r.list('services', { each: slug, eachMessage: SLUG_MESSAGE }),
+    regions: r.list('regions', { each: slug, eachMessage: SLUG_MESSAGE }),
+    contacts: readContacts(r, raw && typeof raw === 'object' ? (raw as Record<string, unknown>).contacts : undefined),
+  });
+}
+
+/** `Jane Doe <jane@example.com>` → name and address; anything else is the address alone. */
+function splitContactLine(line: string): { email: unknown; name: unknown } {
+  const m = /^(.*?)\s*<([^<>]*)>$/.exec(line);
+  if (!m) return { email: line, name: null };
+  return { email: m[2], name: m[1].replace(/^"(.*)"$/, '$1') };
+}
+
+function readContacts(r: InputReader, value: unknown): ContactInput[] {
+  if (value === undefined || value === null || value === '') return [];
+  let items: unknown[];
+  if (Array.isArray(value)) items = value;
+  else if (typeof value === 'string') items = value.split('\n');
+  else {
+    r.problem('contacts', 'must be a list of { email, name } or of e-mail addresses');
+    return [];
+  }
+  const out: ContactInput[] = [];
+  items.forEach((item, i) => {
+    let parts: { email: unknown; name: unknown };
+    if (typeof item === 'string') {
+      if (!item.trim()) return;
+      parts = splitContactLine(item.trim());
+    } else if (item && typeof item === 'object' && !Array.isArray(item)) {
+      parts = item as { email: unknown; name: unknown };
+    } else {
+      r.problem(`contacts[${i}]`, 'must be { email, name } or an e-mail address');
+      return;
+    }
+    const email = typeof parts.email === 'string' ? parts.email.trim().toLowerCase() : '';
+    const name = typeof parts.name === 'string' && parts.name.trim() ? parts.name.trim() : null;
+    const before = r.issues.length;
+    if (!email) r.problem(`contacts[${i}].email`, 'is required');
+    else if (email.length > 320 || !EMAIL_PATTERN.test(email)) r.problem(`contacts[${i}].email`, 'must be an e-mail address');
+    else if (out.some((c) => c.email === email)) r.problem(`contacts[${i}].email`, 'appears twice');
+    if (parts.name !== undefined && parts.name !== null && typeof parts.name !== 'string') r.problem(`contacts[${i}].name`, 'must be a string');
+    else if (name && name.length > 200) r.problem(`contacts[${i}].name`, 'must be at most 200 characters');
+    if (r.issues.length === before) out.push({ email, name });
+  });
+  if (out.length > CONTACTS_MAX) r.problem('contacts', `must have at most ${CONTACTS_MAX} contacts`);
+  return out;
+}
