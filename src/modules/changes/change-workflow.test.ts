@@ -13,6 +13,7 @@ import { AppError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { findLatestVersion } from '../publishing/list-versions.queries.ts';
 import { listEngagements } from '../registry/registry.queries.ts';
+import { deleteCustomer } from '../customers/manage-customers.ts';
 import { announceChange } from './announce-change.ts';
 import { buildChangeEvidence } from './build-change-evidence.ts';
 import { findChange, listChangeCustomers, listObjections } from './changes.queries.ts';
@@ -143,6 +144,7 @@ forEachDialect('change workflow', (ctx) => {
     ]);
     assert.deepEqual(evidence.timeline.map((e) => e.action).slice(0, 3), ['change.created', 'change.announced', 'objection.received']);
     assert.equal(evidence.subscribers.notified, 1);
+    await assert.rejects(deleteCustomer(deps, s.scope, s.customers.general), (e: unknown) => (e as AppError).code === 'customer_has_changes');
   });
 
   it('withdraws an announced change: nothing is applied and everyone notified hears it is off', async (t) => {

@@ -5,7 +5,7 @@
  */
 import { mapUnique } from '../../db/errors.ts';
 import { type Deps, inTransaction, type Scope, type TxDeps } from '../../shared/deps.ts';
-import { type FieldIssue, invalid, notFound } from '../../shared/errors.ts';
+import { conflict, type FieldIssue, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { type CustomerInput, parseCustomerInput } from './customers.ts';
@@ -112,6 +112,9 @@ export async function deleteCustomer(deps: Deps, scope: Scope, id: string): Prom
   await inTransaction(deps, async (tx) => {
     const before = await findCustomer(tx.db, scope.workspaceId, id);
     if (!before) throw notFound('customer');
+    // The notices, answers and dates of past changes are evidence: they outlive no customer row.
+    const changes = await tx.db.selectFrom('change_customers').select('change_id').where('customer_id', '=', id).execute();
+    if (changes.length) throw conflict(`this customer is part of the evidence of ${changes.length} sub-processor ${changes.length === 1 ? 'change' : 'changes'}, so it cannot be deleted`, 'customer_has_changes');
     await tx.db.deleteFrom('customer_contacts').where('customer_id', '=', id).execute();
     await tx.db.deleteFrom('customer_services').where('customer_id', '=', id).execute();
     await tx.db.deleteFrom('customer_regions').where('customer_id', '=', id).execute();
