@@ -5,6 +5,7 @@ import { migrateOrThrow } from '../../db/migrate.ts';
 import { systemClock } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { findLatestVersion } from '../publishing/list-versions.queries.ts';
+import { listCustomers } from '../customers/customers.queries.ts';
 import { listEngagements, listEntities } from '../registry/registry.queries.ts';
 import { findWorkspaceBySlug } from '../workspaces/workspaces.ts';
 import { DEMO_SLUGS, loadDemoWorkspaces } from './load-demo-workspaces.ts';
@@ -82,6 +83,13 @@ describe('demo workspaces', () => {
     const intercom = (await listEngagements(deps.db, await workspaceId('scalingo'))).find((g) => g.entityName === 'Intercom');
     assert.equal(intercom?.context, 'controller');
     assert.deepEqual(intercom?.transferMechanisms, ['privacy-shield']);
+  });
+
+  it('adds fictitious customers, named as such: a CloudBlue reseller on Connect and a Scalingo customer on specific authorisation', async () => {
+    const reseller = await listCustomers(deps.db, await workspaceId('cloudblue'));
+    assert.deepEqual(reseller.map((c) => [c.name, c.services, c.authorisation, c.effectiveNoticeDays]), [['Example Reseller GmbH (fictitious example customer)', ['connect'], 'general', 30]]);
+    const startup = await listCustomers(deps.db, await workspaceId('scalingo'));
+    assert.deepEqual(startup.map((c) => [c.regions, c.authorisation, c.effectiveTimeZone]), [[['osc-fr1'], 'specific', 'Europe/Paris']]);
   });
 
   it('creates nothing when loaded a second time', async () => {

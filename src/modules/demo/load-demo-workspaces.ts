@@ -5,6 +5,7 @@
  */
 import { type Deps, inTransaction, type Scope, SYSTEM_ACTOR } from '../../shared/deps.ts';
 import { publishListVersion } from '../publishing/publish-list-version.ts';
+import { createCustomer } from '../customers/manage-customers.ts';
 import { createEngagement } from '../registry/manage-engagements.ts';
 import { createEntity } from '../registry/manage-entities.ts';
 import { createRegion } from '../registry/manage-regions.ts';
@@ -23,6 +24,8 @@ interface DemoWorkspaceData {
   regions: object[];
   entities: Array<{ key: string } & object>;
   engagements: Array<{ entity: string } & object>;
+  /** Fictitious customers (named as such), so notices and objections can be tried. */
+  customers?: object[];
 }
 
 const DEMO_DATA: DemoWorkspaceData[] = [influxdata, cloudblue, scalingo];
@@ -44,6 +47,7 @@ async function loadOne(deps: Deps, data: DemoWorkspaceData, ownerUserId: string 
     if (!entityId) throw new Error(`demo data ${data.workspace.slug}: engagement names unknown entity "${entity}"`);
     await createEngagement(deps, scope, { ...engagement, entityId });
   }
+  for (const customer of data.customers ?? []) await createCustomer(deps, scope, customer);
   await publishListVersion(deps, scope, { ...(data.currentAsOf ? { currentAsOf: data.currentAsOf } : {}), note: PUBLISH_NOTE });
 }
 
