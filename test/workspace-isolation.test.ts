@@ -7,12 +7,16 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createApiToken } from '../src/modules/access/api-tokens.ts';
+import { announceChange } from '../src/modules/changes/announce-change.ts';
+import { createChange } from '../src/modules/changes/manage-changes.ts';
+import { submitObjection } from '../src/modules/changes/respond-to-change.ts';
 import { publishListVersion } from '../src/modules/publishing/publish-list-version.ts';
 import { createRegion } from '../src/modules/registry/manage-regions.ts';
 import { subscribe } from '../src/modules/subscribers/subscribe.ts';
 import { addWebhookEndpoint } from '../src/modules/webhooks/manage-webhook-endpoints.ts';
 import type { Db } from '../src/db/schema.ts';
 import { apiTokenHeaders, buildTestApp, signedInMember, type SessionAgent } from './app.ts';
+import { respondToken } from './change-fixtures.ts';
 import { forEachDialect } from './dialects.ts';
 import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspace } from './factories.ts';
 
@@ -20,7 +24,7 @@ const MARKER = 'Bravo-Only-Entity-7f3a';
 
 /** Everything of workspace B that a leak or a change would touch. */
 async function stateOf(db: Db, workspaceId: string) {
-  const count = async (table: 'entities' | 'engagements' | 'services' | 'regions' | 'list_versions' | 'api_tokens' | 'memberships' | 'audit_events') =>
+  const count = async (table: 'entities' | 'engagements' | 'services' | 'regions' | 'list_versions' | 'api_tokens' | 'memberships' | 'audit_events' | 'changes' | 'change_customers' | 'objections' | 'messages') =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow()).n);
   const ws = await db.selectFrom('workspaces').select(['slug', 'name', 'group_by']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
   const entities = await db.selectFrom('entities').select(['name', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('name').execute();
@@ -31,10 +35,12 @@ async function stateOf(db: Db, workspaceId: string) {
   const deliveries = await db.selectFrom('webhook_deliveries').select('id').where('workspace_id', '=', workspaceId).orderBy('id').execute();
   const customers = await db.selectFrom('customers').select(['id', 'name', 'notice_days', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
   const contacts = await db.selectFrom('customer_contacts').select(['id', 'email', 'name']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const changes = await db.selectFrom('changes').select(['id', 'status', 'title', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
   return {
+    changes,
     ws, entities, tokens, roles, webhooks, deliveries, subscribers,
     customers, contacts,
-    counts: Object.fromEntries(await Promise.all((['entities', 'engagements', 'services', 'regions', 'list_versions', 'api_tokens', 'memberships', 'audit_events'] as const).map(async (t) => [t, await count(t)]))),
+    counts: Object.fromEntries(await Promise.all((['entities', 'engagements', 'services', 'regions', 'list_versions', 'api_tokens', 'memberships', 'audit_events', 'changes', 'change_customers', 'objections', 'messages'] as const).map(async (t) => [t, await count(t)]))),
   };
 }
 
@@ -42,7 +48,7 @@ forEachDialect('workspace isolation', (ctx) => {
   let app: FastifyInstance;
   let session: SessionAgent;
   let token: Record<string, string>;
-  const b = {} as { slug: string; id: string; entityId: string; engagementId: string; serviceId: string; regionId: string; tokenId: string; userId: string; email: string; customerId: string; webhookId: string; subscriberId: string };
+  const b = {} as { slug: string; id: string; entityId: string; engagementId: string; serviceId: string; regionId: string; tokenId: string; userId: string; email: string; customerId: string; webhookId: string; subscriberId: string; changeId: string; objectionId: string; messageId: string };
 
   /** A fresh workspace B with one of everything, so each test starts from an untouched B. */
   async function buildB(slug: string) {
@@ -59,9 +65,16 @@ forEachDialect('workspace isolation', (ctx) => {
     const webhook = await addWebhookEndpoint(deps, bw.scope, customer.id, { url: 'https://hooks.bravo.example/in' });
     await subscribe(deps, bw.workspace.id, { email: 'subscriber@bravo.example' });
     const subscriber = await deps.db.selectFrom('subscribers').select('id').where('workspace_id', '=', bw.workspace.id).executeTakeFirstOrThrow();
+    // An announced change with an objection and its messages (dated ahead of the real clock).
+    const proposedDate = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    const change = await createChange(deps, bw.scope, { title: 'B change', reason: 'B reason', proposedDate, operations: [{ op: 'modify', engagementId: engagement.id, engagement: { entityId: entity.id, purpose: 'B purpose' } }] });
+    await announceChange(deps, bw.scope, change.id);
+    const answered = await submitObjection(deps, await respondToken(deps.db, customer.id, change.id), { name: 'B contact', reason: 'B objects' });
+    const message = await deps.db.selectFrom('messages').select('id').where('workspace_id', '=', bw.workspace.id).executeTakeFirstOrThrow();
     Object.assign(b, {
       slug, id: bw.workspace.id, entityId: entity.id, engagementId: engagement.id, serviceId: service.id, regionId: region.id,
       tokenId: bToken.view.id, userId: bMember.userId, email: bMember.email, customerId: customer.id, webhookId: webhook.endpoint.id, subscriberId: subscriber.id,
+      changeId: change.id, objectionId: answered.customer.objections[0].id, messageId: message.id,
     });
   }
 
@@ -84,6 +97,7 @@ forEachDialect('workspace isolation', (ctx) => {
       const ids: Record<string, string> = {
         entities: b.entityId, engagements: b.engagementId, services: b.serviceId, regions: b.regionId, tokens: b.tokenId, members: b.userId,
         customers: b.customerId, webhooks: b.webhookId, subscribers: b.subscriberId,
+        changes: b.changeId, objections: b.objectionId, messages: b.messageId, outbox: b.messageId,
       };
       return `/${segment}/${ids[segment] ?? b.entityId}`;
     }).replace(/:([A-Za-z]+)/g, '1');
@@ -92,6 +106,7 @@ forEachDialect('workspace isolation', (ctx) => {
   const body = () => ({
     name: 'Hijacked', slug: 'hijacked', purpose: 'hijack', entityId: b.entityId, role: 'owner', email: session.email, displayName: 'x',
     currentAsOf: '2099-01-01', groupBy: 'service', note: 'x', countries: ['DE'], confirm: 'yes', url: 'https://hijack.example/hook', active: false,
+    title: 'Hijacked', reason: 'hijack', proposedDate: '2099-01-01', operations: [], resolution: 'change_withdrawn',
   });
 
   it('covers every workspace route of the API and the console', () => {

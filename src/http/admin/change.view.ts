@@ -136,7 +136,8 @@ ${change.lastError ? html`<p class="warning"><strong>Applying the change failed<
 <section aria-labelledby="items-title"><h2 id="items-title">Operations</h2>
 ${isDraft ? html`<p class="muted">As the notice would describe them with the registry as it is now.</p>` : null}
 ${renderChangeItems(d.items, 3)}
-${isDraft && c.canEdit ? html`<h3 id="ops-edit-title">Edit the operations</h3><ul aria-labelledby="ops-edit-title">${change.operations.map((_op, i) => html`<li>Operation ${i + 1} <form method="post" action="${base}/operations/${i}/delete" class="inline">${csrfField(c.user.csrfToken)}<button type="submit" class="link" aria-label="Remove operation ${i + 1}">Remove</button></form></li>`)}</ul>
+${isDraft && c.canEdit ? html`<h3 id="ops-edit-title">Edit the operations</h3>
+${change.operations.length > 1 ? html`<ul aria-labelledby="ops-edit-title">${change.operations.map((_op, i) => html`<li>Operation ${i + 1} <form method="post" action="${base}/operations/${i}/delete" class="inline">${csrfField(c.user.csrfToken)}<button type="submit" class="link" aria-label="Remove operation ${i + 1}">Remove</button></form></li>`)}</ul>` : null}
 <p><a href="${base}/operations/new">Add another operation</a></p>` : null}
 </section>
 ${isDraft && c.canEdit ? html`<section aria-labelledby="draft-title"><h2 id="draft-title">Draft</h2>

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE_URL, versionSummariesFixture, workspaceFixture } from './fixtures.test-helpers.ts';
+import type { PublicChange } from './public-changes.ts';
 import { renderAtom } from './render-atom.ts';
 
 const entries = (xml: string) => [...xml.matchAll(/<entry>([\s\S]*?)<\/entry>/g)].map((m) => m[1]);
@@ -98,5 +99,24 @@ describe('renderAtom', () => {
     const xml = renderAtom(workspaceFixture({ name: 'Acme\u0001' }), versions, BASE_URL);
     assert.equal(/[\u0000-\u0008]/.test(xml), false);
     assert.ok(xml.includes('<p>bell and null here</p>'));
+  });
+  it('adds one entry per announced change, among the versions by date, with its items', () => {
+    const change: PublicChange = {
+      id: 'chg-1', title: 'New <e-mail> provider', reason: 'Better deliverability.', proposedDate: '2025-04-01', status: 'announced',
+      announcedAt: '2025-02-15T09:00:00.000Z', appliedAt: null, items: ['New sub-processor: Mailjet — E-mail delivery (France)'],
+    };
+    const xml = renderAtom(workspaceFixture(), versionSummariesFixture(), BASE_URL, [change]);
+    const all = entries(xml);
+    assert.equal(all.length, 4);
+    const e = all[1];
+    assert.ok(e.includes('<id>urn:trustroom:change:chg-1</id>'));
+    assert.ok(e.includes('<link href="https://trust.example.test/w/acme/subprocessors"/>'));
+    assert.ok(e.includes('Announced change: New &lt;e-mail&gt; provider — from 2025-04-01'));
+    assert.ok(e.includes('<p>Proposed to take effect on 2025-04-01.</p>'));
+    assert.ok(e.includes('<li>New sub-processor: Mailjet — E-mail delivery (France)</li>'));
+    assert.ok(e.includes('<updated>2025-02-15T09:00:00.000Z</updated>'));
+    const inEffect = renderAtom(workspaceFixture(), [], BASE_URL, [{ ...change, status: 'in_effect', appliedAt: '2025-04-01T00:00:00.000Z' }]);
+    assert.ok(feedHead(inEffect).includes('<updated>2025-04-01T00:00:00.000Z</updated>'));
+    assert.ok(entries(inEffect)[0].includes('Change in effect: New &lt;e-mail&gt; provider'));
   });
 });
