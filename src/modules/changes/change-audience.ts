@@ -1,4 +1,5 @@
 import type { Authorisation, Db } from '../../db/schema.ts';
+import { listCustomers } from '../customers/customers.queries.ts';
 
 /** A customer as the change workflow needs it: what it uses, its terms and who to tell. */
 export interface AudienceCustomer {
@@ -12,27 +13,13 @@ export interface AudienceCustomer {
   contacts: { id: string; email: string }[];
 }
 
-/** Every customer of the workspace with its effective terms (workspace defaults filled in). */
-export async function loadAudienceCustomers(db: Db, workspace: { id: string; notice_days: number; time_zone: string }, onlyIds?: string[]): Promise<AudienceCustomer[]> {
-  let q = db.selectFrom('customers').selectAll().where('workspace_id', '=', workspace.id);
-  if (onlyIds) {
-    if (onlyIds.length === 0) return [];
-    q = q.where('id', 'in', onlyIds);
-  }
-  const customers = await q.orderBy('name').execute();
-  if (customers.length === 0) return [];
-  const ids = customers.map((c) => c.id);
-  const [services, regions, contacts] = await Promise.all([
-    db.selectFrom('customer_services').innerJoin('services', 'services.id', 'customer_services.service_id').select(['customer_services.customer_id as customerId', 'services.slug']).where('customer_services.customer_id', 'in', ids).execute(),
-    db.selectFrom('customer_regions').innerJoin('regions', 'regions.id', 'customer_regions.region_id').select(['customer_regions.customer_id as customerId', 'regions.slug']).where('customer_regions.customer_id', 'in', ids).execute(),
-    db.selectFrom('customer_contacts').select(['id', 'customer_id as customerId', 'email']).where('customer_id', 'in', ids).orderBy('email').execute(),
-  ]);
-  return customers.map((c) => ({
-    id: c.id, name: c.name, authorisation: c.authorisation,
-    noticeDays: c.notice_days ?? workspace.notice_days, timeZone: c.time_zone ?? workspace.time_zone,
-    services: services.filter((s) => s.customerId === c.id).map((s) => s.slug),
-    regions: regions.filter((r) => r.customerId === c.id).map((r) => r.slug),
-    contacts: contacts.filter((k) => k.customerId === c.id).map((k) => ({ id: k.id, email: k.email })),
+/** Every customer of the workspace (or those in `onlyIds`) with its effective terms. */
+export async function loadAudienceCustomers(db: Db, workspace: { id: string }, onlyIds?: string[]): Promise<AudienceCustomer[]> {
+  if (onlyIds && onlyIds.length === 0) return [];
+  const customers = await listCustomers(db, workspace.id);
+  return customers.filter((c) => !onlyIds || onlyIds.includes(c.id)).map((c) => ({
+    id: c.id, name: c.name, authorisation: c.authorisation, noticeDays: c.effectiveNoticeDays, timeZone: c.effectiveTimeZone,
+    services: c.services, regions: c.regions, contacts: c.contacts.map((k) => ({ id: k.id, email: k.email })),
   }));
 }
 

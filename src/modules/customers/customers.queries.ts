@@ -3,7 +3,7 @@
  * for each: the customer's own notice period and time zone, else the workspace's defaults.
  */
 import type { Db } from '../../db/schema.ts';
-import type { Authorisation } from './customers.ts';
+import type { CustomerInput } from './customers.ts';
 
 export interface ContactView {
   /** Stable across edits while the address stays (messages name it as their recipient). */
@@ -12,20 +12,9 @@ export interface ContactView {
   name: string | null;
 }
 
-export interface CustomerView {
+/** A customer as stored (its own terms, null where the workspace's apply) and the terms in force. */
+export interface CustomerView extends Omit<CustomerInput, 'contacts'> {
   id: string;
-  name: string;
-  country: string | null;
-  /** As the contract says; null = the workspace's. */
-  timeZone: string | null;
-  /** As the contract says; null = the workspace default. */
-  noticeDays: number | null;
-  authorisation: Authorisation;
-  specialTerms: string | null;
-  /** Service slugs, in the workspace's order; [] = every service. */
-  services: string[];
-  /** Region slugs, in the workspace's order; [] = every region. */
-  regions: string[];
   /** By e-mail address. */
   contacts: ContactView[];
   /** The notice period in force: the customer's, else the workspace default. */
