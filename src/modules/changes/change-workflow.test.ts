@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import pino from 'pino';
-import { buildEngagement, buildEntity, buildService, buildWorkspace } from '../../../test/factories.ts';
+import { buildEngagement, buildEntity, buildMember, buildService, buildWorkspace } from '../../../test/factories.ts';
 import { forEachDialect } from '../../../test/dialects.ts';
 import { createBackground } from '../../background.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -98,7 +98,12 @@ forEachDialect('change workflow', (ctx) => {
 
     // The general customer objects within its window; the specific one says nothing yet.
     const retailToken = await respondTokenFor(deps, draft.id, 'legal@retail.example');
+    const admin = await buildMember(deps, s.scope.workspaceId, 'admin');
+    await buildMember(deps, s.scope.workspaceId, 'viewer');
     await submitObjection(deps, retailToken, { name: 'Jeanne Legal', reason: 'NewCo is not in our approved vendor list' });
+    const alerts = await deps.db.selectFrom('messages').select(['to_address', 'text_body']).where('change_id', '=', draft.id).where('kind', '=', 'operator.alert').execute();
+    assert.deepEqual(alerts.map((m) => m.to_address), [admin.email], 'admins and owners are alerted, viewers are not');
+    assert.match(alerts[0]!.text_body, /Connect Retail SARL: an objection[\s\S]*NewCo is not in our approved vendor list[\s\S]*http:\/\/trustroom\.test\/admin\/w\/.+\/changes\//);
     const bankToken = await respondTokenFor(deps, draft.id, 'privacy@careful.example');
     assert.equal((await viewChangeResponse(deps, bankToken)).canDecide, true);
 

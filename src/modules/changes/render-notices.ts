@@ -122,3 +122,11 @@ export function renderResponseReceipt(facts: NoticeFacts, a: NoticeAudience & { 
   const body = html`<p>${a.what} about the sub-processor change "${facts.title}" was recorded for ${a.customerName ?? 'you'}.</p>${a.respondUrl ? html`<p><a href="${a.respondUrl}">See it here</a>.</p>` : ''}${foot.html}`;
   return { subject, text, html: page(subject, body) };
 }
+
+/** Tells the workspace's owners and admins that a customer objected or refused consent. */
+export function renderOperatorAlert(facts: NoticeFacts, a: { customerName: string; what: string; reason: string | null; consoleUrl: string }): RenderedMessage {
+  const subject = `${facts.workspaceName}: ${a.customerName} — ${a.what} — ${facts.title}`;
+  const text = `${a.customerName}: ${a.what} about the sub-processor change "${facts.title}".\n${a.reason ? `Reason given: ${a.reason}\n` : ''}\nResolve it in the console: ${a.consoleUrl}\n`;
+  const body = html`<p>${a.customerName}: ${a.what} about the sub-processor change “${facts.title}”.</p>${a.reason ? html`<p>Reason given: ${a.reason}</p>` : ''}<p><a href="${a.consoleUrl}">Resolve it in the console</a>.</p>`;
+  return { subject, text, html: page(subject, body) };
+}

@@ -10,7 +10,7 @@ import { bringIntoEffectFor } from './apply-change.ts';
 import { listUrl, loadAudienceCustomers, respondUrl } from './change-audience.ts';
 import { type ChangeCustomerView, listChangeCustomers } from './changes.queries.ts';
 import type { NoticeFacts } from './notice-facts.ts';
-import { renderResponseReceipt } from './render-notices.ts';
+import { renderOperatorAlert, renderResponseReceipt } from './render-notices.ts';
 
 /** What the customer's response page shows. */
 export interface ChangeResponseView {
@@ -74,6 +74,7 @@ export async function submitObjection(deps: Deps, token: string, raw: unknown): 
     }).execute();
     await recordAuditEvent(tx, { workspaceId: data.cc.workspace_id, actor: customerActor(name as string), action: 'objection.received', subjectType: 'change', subjectId: data.cc.change_id, after: { objectionId: id, customerId: data.cc.customer_id } });
     await acknowledge(tx, data, token, 'An objection', `objection.received:${id}`);
+    await alertOperators(tx, data, 'an objection', reason, `objection.received:${id}`);
     await enqueueWebhookEvent(tx, { workspaceId: data.cc.workspace_id, customerId: data.cc.customer_id, changeId: data.cc.change_id, event: 'objection.received', eventKey: `objection.received:${id}`, data: { changeId: data.cc.change_id, objectionId: id, reason } });
     const customer = (await listChangeCustomers(tx.db, data.cc.workspace_id, data.cc.change_id)).find((c) => c.customerId === data.cc.customer_id) as ChangeCustomerView;
     return view(now, data, customer);
@@ -101,6 +102,7 @@ export async function recordConsent(deps: Deps, token: string, raw: unknown): Pr
     await recordAuditEvent(tx, { workspaceId: data.cc.workspace_id, actor: customerActor(name as string), action: `consent.${decision}`, subjectType: 'change', subjectId: data.cc.change_id, after: { customerId: data.cc.customer_id, decision, name, title } });
     const key = `consent.${decision}:${data.cc.change_id}:${data.cc.customer_id}:${now.toISOString()}`;
     await acknowledge(tx, data, token, decision === 'given' ? 'Consent' : 'A refusal of consent', key);
+    if (decision === 'refused') await alertOperators(tx, data, 'consent refused', null, key);
     await enqueueWebhookEvent(tx, { workspaceId: data.cc.workspace_id, customerId: data.cc.customer_id, changeId: data.cc.change_id, event: 'consent.recorded', eventKey: key, data: { changeId: data.cc.change_id, decision } });
     const open = await tx.db.selectFrom('objections').select('id').where('change_id', '=', data.cc.change_id).where('customer_id', '=', data.cc.customer_id).where('status', '=', 'open').execute();
     if (decision === 'given' && data.cc.status === 'not_in_effect' && data.change.status === 'in_effect' && open.length === 0) {
@@ -118,5 +120,17 @@ async function acknowledge(tx: TxDeps, data: Awaited<ReturnType<typeof load>>, t
   const rendered = renderResponseReceipt(facts, { what, customerName: customer.name, effectiveDate: data.cc.effective_date, respondUrl: respondUrl(tx.publicUrl, data.workspace.slug, token), listUrl: listUrl(tx.publicUrl, data.workspace.slug) });
   await enqueueMessages(tx, customer.contacts.map((k) => ({
     workspaceId: data.workspace.id, changeId: data.change.id, kind: 'change.response_receipt', recipientType: 'contact' as const, recipientId: k.id, to: k.email, idempotencyKey: `${key}:contact:${k.id}`, ...rendered,
+  })));
+}
+
+/** Owners and admins of the workspace hear of objections and refusals at once (they must resolve them). */
+async function alertOperators(tx: TxDeps, data: Awaited<ReturnType<typeof load>>, what: string, reason: string | null, key: string): Promise<void> {
+  const operators = await tx.db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select(['users.id', 'users.email'])
+    .where('memberships.workspace_id', '=', data.workspace.id).where('memberships.role', 'in', ['owner', 'admin']).execute();
+  const customer = await tx.db.selectFrom('customers').select('name').where('id', '=', data.cc.customer_id).executeTakeFirstOrThrow();
+  const facts = JSON.parse(data.change.notice as string) as NoticeFacts;
+  const rendered = renderOperatorAlert(facts, { customerName: customer.name, what, reason, consoleUrl: `${tx.publicUrl}/admin/w/${encodeURIComponent(data.workspace.slug)}/changes/${data.change.id}` });
+  await enqueueMessages(tx, operators.map((u) => ({
+    workspaceId: data.workspace.id, changeId: data.change.id, kind: 'operator.alert', recipientType: 'user' as const, recipientId: u.id, to: u.email, idempotencyKey: `${key}:user:${u.id}`, ...rendered,
   })));
 }
