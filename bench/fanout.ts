@@ -81,10 +81,9 @@ async function trustroomSide(notices: OutgoingMessage[], smtpUrl: string, dir: s
   try {
     await inTransaction(deps, (tx) => enqueueMessages(tx, notices.map((n) => ({ ...n, workspaceId: workspace.id }))));
     const started = performance.now();
-    for (;;) {
-      const { n } = await handle.db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
-      if (Number(n) === 0) break;
-      await new Promise((r) => setTimeout(r, 20));
+    // One indexed row lookup every 50 ms: the measuring costs the measured side next to nothing.
+    while (await handle.db.selectFrom('jobs').select('id').where('status', '=', 'pending').limit(1).executeTakeFirst()) {
+      await new Promise((r) => setTimeout(r, 50));
     }
     const ms = performance.now() - started;
     const sent = await handle.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'sent').executeTakeFirstOrThrow();

@@ -3,12 +3,12 @@
  * file is the one place that names them all (a new job kind gets one line here).
  */
 import type { Logger } from 'pino';
-import { JobWorker, type GiveUpHandler, type JobHandler } from './modules/jobs/job-worker.ts';
+import { JobWorker, type GiveUpHandler, type JobHandler, type JobPrefetch } from './modules/jobs/job-worker.ts';
 import { applyChange, settleCustomer } from './modules/changes/apply-change.ts';
 import { APPLY_CHANGE_JOB, SETTLE_CUSTOMER_JOB } from './modules/changes/manage-changes.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { SEND_EMAIL_JOB } from './modules/mail/enqueue-message.ts';
-import { markMessageFailed, sendQueuedMessage } from './modules/mail/send-queued-message.ts';
+import { markMessageFailed, prefetchMessages, sendQueuedMessage } from './modules/mail/send-queued-message.ts';
 import { deliverWebhook, markDeliveryFailed } from './modules/webhooks/deliver-webhook.ts';
 import { DELIVER_WEBHOOK_JOB } from './modules/webhooks/enqueue-webhook-event.ts';
 import type { Config } from './shared/config.ts';
@@ -31,17 +31,19 @@ export interface BackgroundOptions {
 export function createBackground(deps: Deps, config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir' | 'jobLeaseMs' | 'allowPrivateWebhooks'>, logger: Logger, opts: BackgroundOptions = {}): Background {
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: `${config.dataDir}/outbox` });
   const handlers: Record<string, JobHandler> = {
-    [SEND_EMAIL_JOB]: (job) => sendQueuedMessage(deps, mailer, job.ref_id),
+    [SEND_EMAIL_JOB]: (job, prefetched) => sendQueuedMessage(deps, mailer, job.ref_id, prefetched),
     [APPLY_CHANGE_JOB]: (job) => applyChange(deps, job.ref_id),
     [SETTLE_CUSTOMER_JOB]: (job) => settleCustomer(deps, job.ref_id),
     [DELIVER_WEBHOOK_JOB]: (job) => deliverWebhook(deps, job.ref_id, { allowPrivate: config.allowPrivateWebhooks }),
   };
+  // A fan-out's claimed messages are read in one query instead of one each.
+  const prefetch: Record<string, JobPrefetch> = { [SEND_EMAIL_JOB]: (jobs) => prefetchMessages(deps, jobs) };
   const onGiveUp: Record<string, GiveUpHandler> = {
     [SEND_EMAIL_JOB]: (job, error) => markMessageFailed(deps, job.ref_id, error),
     [DELIVER_WEBHOOK_JOB]: (job, error) => markDeliveryFailed(deps, job.ref_id, error),
   };
   const worker = new JobWorker(deps, {
-    handlers, onGiveUp, leaseMs: config.jobLeaseMs, pollMs: opts.pollMs ?? 1000, ...(opts.backoffMs ? { backoffMs: opts.backoffMs } : {}),
+    handlers, onGiveUp, prefetch, leaseMs: config.jobLeaseMs, pollMs: opts.pollMs ?? 1000, ...(opts.backoffMs ? { backoffMs: opts.backoffMs } : {}),
     onError: (error, job) => logger.warn({ job: job ? { id: job.id, kind: job.kind, attempts: job.attempts } : null, err: error instanceof Error ? error.message : String(error) }, 'job failed'),
   });
   return {

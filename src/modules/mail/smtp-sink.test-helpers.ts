@@ -27,8 +27,8 @@ export interface SmtpSink {
 export interface SinkOptions {
   /** Keep each message's bytes (tests parse them); off for the benchmark. */
   keepRaw?: boolean;
-  /** Refuses a recipient: the returned text is sent with SMTP code 550. */
-  rejectRecipient?: (address: string) => string | null;
+  /** Refuses a recipient with the returned SMTP reply (e.g. 550 or 450); null accepts it. */
+  rejectRecipient?: (address: string) => { code: number; text: string } | null;
   /** Called for every message received in full. */
   onMessage?: (message: SinkMessage) => void;
 }
@@ -54,8 +54,8 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
     onRcptTo(address, _session, callback) {
       const refusal = opts.rejectRecipient?.(address.address);
       if (refusal) {
-        const err: SMTPServerError = new Error(refusal);
-        err.responseCode = 550;
+        const err: SMTPServerError = new Error(refusal.text);
+        err.responseCode = refusal.code;
         return callback(err);
       }
       callback();
