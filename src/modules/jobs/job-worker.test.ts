@@ -115,16 +115,17 @@ forEachDialect('job worker', (ctx) => {
     const runs: string[] = [];
     const slow = async (job: Job) => {
       runs.push(job.ref_id);
-      await new Promise((r) => setTimeout(r, 1200));
+      await new Promise((r) => setTimeout(r, 2000));
     };
-    const first = new JobWorker(deps, { handlers: { 'test.slow': slow }, leaseMs: 300 });
-    const second = new JobWorker(deps, { handlers: { 'test.slow': slow }, leaseMs: 300 });
+    // Renewed every 200 ms; without renewal the lease would end after 600 ms, mid-job.
+    const first = new JobWorker(deps, { handlers: { 'test.slow': slow }, leaseMs: 600 });
+    const second = new JobWorker(deps, { handlers: { 'test.slow': slow }, leaseMs: 600 });
     await enqueueJob(deps, { kind: 'test.slow', refId: 'long' });
     const draining = first.drain();
     await new Promise((r) => setTimeout(r, 50));
     let secondRan = 0;
-    for (let i = 0; i < 10; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 12; i++) {
+      await new Promise((r) => setTimeout(r, 150));
       secondRan += await second.drain();
     }
     assert.equal(await draining, 1);
