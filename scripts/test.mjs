@@ -99,7 +99,8 @@ else if (CI) {
   fail('Chromium not found; .ci/run installs it with apt-get install -y chromium');
 } else process.stderr.write('npm test: Chromium not found — browser tests are skipped (install chromium to run them)\n');
 
-const patterns = only.length ? only : ['src/**/*.test.ts', 'test/**/*.test.ts'];
+// test/faults/ runs on its own (npm run test:faults): it kills processes and takes longer.
+const patterns = only.length ? only : ['src/**/*.test.ts', 'test/*.test.ts'];
 const child = spawn(node, [...nodeFlags(node), '--test', '--test-concurrency=2', '--test-timeout=120000', ...patterns], { cwd: ROOT, env, stdio: 'inherit' });
 const stop = () => pg?.stop();
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
