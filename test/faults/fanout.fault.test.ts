@@ -168,7 +168,6 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const figure = `[${dialect}] ${processes} process(es), ${DEFAULT_SMTP_POOL} SMTP connections and ${DEFAULT_JOB_CONCURRENCY} lanes each: killed after ${atKill} deliveries with ${orphaned} claimed jobs left behind by it; ${sink.messages.length} raw deliveries for ${SUBSCRIBERS} messages = ${redeliveries} re-deliveries with the same Message-ID (bound ${bound})`;
         t.diagnostic(figure);
         process.stdout.write(`# ${figure}\n`);
-        assert.ok(redeliveries >= 0);
         assert.ok(redeliveries <= bound, `${redeliveries} re-deliveries exceed the ${bound} sends that can be in flight`);
       } catch (e) {
         for (const s of running) if (s) process.stderr.write(`--- trustroom output ---\n${s.output()}\n`);
