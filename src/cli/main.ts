@@ -9,6 +9,7 @@ import { exportCommand } from './commands/export.ts';
 import { jobsRunCommand, jobsStatusCommand } from './commands/jobs.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
+import { transfersAssessCommand } from './commands/transfers-assess.ts';
 import { userCreateCommand } from './commands/user-create.ts';
 import { userLinkCommand } from './commands/user-link.ts';
 import { workspaceCreateCommand } from './commands/workspace-create.ts';
@@ -37,6 +38,10 @@ export function buildCli(): Command {
   const jobs = program.command('jobs').description('scheduled work: notices, change dates, e-mail, webhooks');
   jobs.command('status').description('count jobs by kind and status').option('--json', 'print JSON').action(jobsStatusCommand);
   jobs.command('run').description('run every job due now, then exit (for cron, with TRUSTROOM_WORKER=0 on the servers)').action(jobsRunCommand);
+  program.command('transfers').description('lawful transfers (GDPR Chapter V)').command('assess').description('assess one transfer as the rules stood on a date')
+    .option('--from <country>', 'exporter country, ISO 3166-1 alpha-2').option('--to <country>', 'destination country').option('--date <YYYY-MM-DD>', 'date of the transfer')
+    .option('--mechanism <name>', 'adequacy, scc-2021, scc-2010, privacy-shield, safe-harbour, dpf, bcr, derogation or none').option('--dpf-certified', 'the importer is certified under the EU-US Data Privacy Framework')
+    .option('--json', 'print JSON').action(transfersAssessCommand);
   const workspace = program.command('workspace').description('workspaces');
   workspace.command('create').description('create a workspace').requiredOption('--slug <slug>').requiredOption('--name <name>')
     .option('--group-by <kind|service>', 'public list grouping', 'kind').option('--owner <email>', 'make this user its owner').action(workspaceCreateCommand);
