@@ -11,6 +11,7 @@ import { registerEntityRoutes } from './entities.routes.ts';
 import { registerMessageRoutes } from './messages.routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerServiceAndRegionRoutes } from './services-regions.routes.ts';
+import { registerTransferRoutes } from './transfers.routes.ts';
 import { registerVersionRoutes } from './versions.routes.ts';
 import { registerWebhookRoutes } from './webhooks.routes.ts';
 import { registerWorkspaceRoutes } from './workspaces.routes.ts';
@@ -46,6 +47,7 @@ export async function registerApiRoutes(app: FastifyInstance, o: AppOptions) {
   registerWebhookRoutes(app, o);
   registerChangeRoutes(app, o);
   registerMessageRoutes(app, o);
+  registerTransferRoutes(app, o);
   registerAuditRoutes(app, o);
   registerAccessRoutes(app, o);
   registerDocsPage(app, o);

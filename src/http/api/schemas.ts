@@ -18,6 +18,7 @@ export const TAGS = [
   { name: 'Webhooks', description: "Signed event deliveries to customers' endpoints, with retries and a delivery log." },
   { name: 'Changes', description: 'Sub-processor changes: proposals, announcement to customers, objections, consent, withdrawal and evidence.' },
   { name: 'Outbox', description: 'Every e-mail sent or kept in the outbox, with its delivery status.' },
+  { name: 'Transfers', description: 'Lawful transfers under GDPR Chapter V: the status of a flow on a date, with reasons and rule ids.' },
   { name: 'Audit', description: 'The hash-chained audit log of the workspace.' },
   { name: 'Tokens', description: 'Workspace API tokens.' },
   { name: 'Members', description: 'People with a role in the workspace.' },

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { customerDates, dateInZone, noticeRules, startOfDayInZone } from './notice-dates.ts';
+import { customerDates, dateInZone, isRealDate, noticeRules, startOfDayInZone } from './notice-dates.ts';
 
 // Every expected date below was counted by hand on a calendar (2026-03-01 is a Sunday,
 // 2026-02-14 a Saturday, 2028-03-01 a Wednesday; Paris moves to summer time on 2026-03-29).
 describe('notice dates', () => {
+  it('refuses dates that do not exist without throwing', () => {
+    assert.deepEqual(['2026-02-28', '2028-02-29', '2026-02-30', '2025-13-01', '2026-1-5'].map(isRealDate), [true, true, false, false, false]);
+  });
+
   it('reads the counting rules with their source and date', () => {
     const r = noticeRules();
     assert.match(r.source.url, /eli\/reg\/1971\/1182/);

@@ -18,7 +18,12 @@ export function noticeRules(): NoticeRules {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A real calendar date written YYYY-MM-DD. */
-export const isRealDate = (s: string): boolean => DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+export const isRealDate = (s: string): boolean => {
+  if (!DATE.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  // 2025-13-01 does not parse; 2026-02-30 parses as 2 March: both are refused.
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s);
+};
 
 /** Whether `zone` is an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {

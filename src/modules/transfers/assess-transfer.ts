@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InputReader } from '../../shared/input.ts';
+import { isRealDate } from '../changes/notice-dates.ts';
 import { isCountryCode, TRANSFER_MECHANISMS, type TransferMechanism } from '../vocab/vocab.ts';
 
 export type TransferStatus = 'intra_eea' | 'adequate' | 'safeguarded' | 'derogation' | 'no_valid_basis';
@@ -48,8 +49,6 @@ function eeaGroup(country: string, date: string): string | null {
   return null;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Reads a flow from untyped input (CLI flags, API body); names every bad field. */
 export function parseFlow(raw: unknown): FlowInput {
   const r = new InputReader(raw);
@@ -61,7 +60,7 @@ export function parseFlow(raw: unknown): FlowInput {
   const from = code('from');
   const to = code('to');
   const date = r.text('date', { required: true, max: 10 }) ?? '';
-  if (date && !(DATE.test(date) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date))) r.problem('date', 'must be a date as YYYY-MM-DD');
+  if (date && !isRealDate(date)) r.problem('date', 'must be a date as YYYY-MM-DD');
   const mechanism = r.choice('mechanism', TRANSFER_MECHANISMS);
   const dpfCertified = r.flag('dpfCertified');
   return r.done({ from, to, date, mechanism, dpfCertified });
