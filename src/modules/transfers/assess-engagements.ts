@@ -1,0 +1,35 @@
+import type { Db } from '../../db/schema.ts';
+import { listEngagements } from '../registry/registry.queries.ts';
+import { assessTransfer, type TransferAssessment, type TransferStatus } from './assess-transfer.ts';
+
+/** From best to worst: an engagement's country takes the best status any of its mechanisms gives. */
+const RANK: TransferStatus[] = ['intra_eea', 'adequate', 'safeguarded', 'derogation', 'no_valid_basis'];
+
+export interface TransferFinding extends TransferAssessment {
+  engagementId: string;
+  entityName: string;
+  purpose: string;
+  country: string;
+  services: string[];
+  regions: string[];
+}
+
+/**
+ * Assesses every engagement of the workspace, country by country, as of `date`, for an exporter
+ * established in the EEA: the best status any of its transfer mechanisms gives there.
+ */
+export async function assessEngagements(db: Db, workspaceId: string, date: string): Promise<TransferFinding[]> {
+  const out: TransferFinding[] = [];
+  for (const g of await listEngagements(db, workspaceId)) {
+    for (const country of g.countries) {
+      const mechanisms = g.transferMechanisms.length ? g.transferMechanisms : [null];
+      const results = mechanisms.map((mechanism) => assessTransfer({ from: '', to: country, date, mechanism, dpfCertified: mechanism === 'dpf' }));
+      const best = results.reduce((a, b) => (RANK.indexOf(b.status) < RANK.indexOf(a.status) ? b : a));
+      out.push({ ...best, engagementId: g.id, entityName: g.entityName, purpose: g.purpose, country, services: g.services, regions: g.regions });
+    }
+  }
+  return out;
+}
+
+/** The findings that need someone's attention: no valid basis, a derogation, or a warning. */
+export const needsAttention = (f: TransferFinding): boolean => f.status === 'no_valid_basis' || f.status === 'derogation' || f.warnings.length > 0;
