@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { listChangeCustomers, listChanges } from '../../modules/changes/changes.queries.ts';
+import { assessEngagements } from '../../modules/transfers/assess-engagements.ts';
 import { findPendingChanges } from '../../modules/publishing/find-pending-changes.ts';
 import { listEngagements, listEntities, listRegions, listServices } from '../../modules/registry/registry.queries.ts';
 import type { AppOptions } from '../app.ts';
@@ -23,6 +24,8 @@ export function registerOverviewRoutes(app: FastifyInstance, { deps }: AppOption
         outstandingConsents: customers.filter((x) => x.outstanding === 'consent').length,
       };
     }));
-    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes }) });
+    const today = deps.clock.now().toISOString().slice(0, 10);
+    const transfers = { date: today, findings: await assessEngagements(deps.db, id, today) };
+    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes, transfers }) });
   });
 }

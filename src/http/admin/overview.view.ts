@@ -1,3 +1,6 @@
+import { countryName } from '../../modules/vocab/vocab.ts';
+import { needsAttention, type TransferFinding } from '../../modules/transfers/assess-engagements.ts';
+import type { TransferStatus } from '../../modules/transfers/assess-transfer.ts';
 import type { ChangeView } from '../../modules/changes/changes.queries.ts';
 import type { PendingChanges } from '../../modules/publishing/find-pending-changes.ts';
 import { renderChangelog } from '../views/changelog.ts';
@@ -40,7 +43,7 @@ ${changes.length === 0
 }
 
 /** The workspace start page: counts, latest version, pending changes and the public list link. */
-export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[] }): SafeHtml {
+export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[]; transfers?: { date: string; findings: TransferFinding[] } }): SafeHtml {
   const link = (path: string, n: number, label: string) => html`<li><a href="${c.base}/${path}">${n} ${label}</a></li>`;
   const latest = o.pending.latest;
   return html`<h1>${c.workspace.name}</h1>
@@ -55,5 +58,23 @@ ${latest
 <p><a href="/w/${c.workspace.slug}/subprocessors">View the public sub-processor list</a></p>
 </section>
 ${pendingSection(c, o.pending)}
-${o.changes ? changesSection(c, o.changes) : null}`;
+${o.changes ? changesSection(c, o.changes) : null}
+${o.transfers ? transfersSection(c, o.transfers.date, o.transfers.findings) : null}`;
+}
+
+const STATUS_TEXT: Record<TransferStatus, string> = {
+  intra_eea: 'Inside the EEA', adequate: 'Adequacy decision', safeguarded: 'Safeguards (Art 46)', derogation: 'Derogation (Art 49)', no_valid_basis: 'No valid basis',
+};
+
+/** Transfer checks (CU5) that need attention: every engagement, each country, as of today. */
+function transfersSection(c: Console, date: string, findings: TransferFinding[]): SafeHtml {
+  const shown = findings.filter(needsAttention).sort((a, b) => (a.status === 'no_valid_basis' ? 0 : 1) - (b.status === 'no_valid_basis' ? 0 : 1));
+  const failing = shown.filter((f) => f.status === 'no_valid_basis').length;
+  return html`<section aria-labelledby="transfers-title"><h2 id="transfers-title">Transfers</h2>
+<p>Every engagement checked on ${date}, for each country it processes data in: ${findings.length} ${findings.length === 1 ? 'check' : 'checks'}, ${failing} without a valid basis.</p>
+${shown.length === 0 ? html`<p>Nothing needs attention.</p>` : html`<table><caption>Transfers that need attention</caption>
+<thead><tr><th scope="col">Entity</th><th scope="col">Purpose</th><th scope="col">Country</th><th scope="col">Status</th><th scope="col">Why</th></tr></thead>
+<tbody>${shown.map((f) => html`<tr><th scope="row"><a href="${c.base}/engagements/${f.engagementId}/edit">${f.entityName}</a></th><td>${f.purpose}</td><td>${countryName(f.country)}</td>
+<td>${f.status === 'no_valid_basis' ? html`<strong>${STATUS_TEXT[f.status]}</strong>` : STATUS_TEXT[f.status]}</td><td>${[...f.reasons, ...f.warnings].join(' ')}</td></tr>`)}</tbody></table>`}
+</section>`;
 }
