@@ -1,6 +1,6 @@
 import { countryName } from '../../modules/vocab/vocab.ts';
 import { needsAttention, type TransferFinding } from '../../modules/transfers/assess-engagements.ts';
-import type { TransferStatus } from '../../modules/transfers/assess-transfer.ts';
+import { TRANSFER_STATUS_LABELS, type TransferStatus } from '../../modules/transfers/assess-transfer.ts';
 import type { ChangeView } from '../../modules/changes/changes.queries.ts';
 import type { PendingChanges } from '../../modules/publishing/find-pending-changes.ts';
 import { renderChangelog } from '../views/changelog.ts';
@@ -62,9 +62,7 @@ ${o.changes ? changesSection(c, o.changes) : null}
 ${o.transfers ? transfersSection(c, o.transfers.date, o.transfers.findings) : null}`;
 }
 
-const STATUS_TEXT: Record<TransferStatus, string> = {
-  intra_eea: 'Inside the EEA', adequate: 'Adequacy decision', safeguarded: 'Safeguards (Art 46)', derogation: 'Derogation (Art 49)', no_valid_basis: 'No valid basis',
-};
+const statusText = (s: TransferStatus) => TRANSFER_STATUS_LABELS[s].charAt(0).toUpperCase() + TRANSFER_STATUS_LABELS[s].slice(1);
 
 /** Transfer checks (CU5) that need attention: every engagement, each country, as of today. */
 function transfersSection(c: Console, date: string, findings: TransferFinding[]): SafeHtml {
@@ -75,6 +73,6 @@ function transfersSection(c: Console, date: string, findings: TransferFinding[])
 ${shown.length === 0 ? html`<p>Nothing needs attention.</p>` : html`<table><caption>Transfers that need attention</caption>
 <thead><tr><th scope="col">Entity</th><th scope="col">Purpose</th><th scope="col">Country</th><th scope="col">Status</th><th scope="col">Why</th></tr></thead>
 <tbody>${shown.map((f) => html`<tr><th scope="row"><a href="${c.base}/engagements/${f.engagementId}/edit">${f.entityName}</a></th><td>${f.purpose}</td><td>${countryName(f.country)}</td>
-<td>${f.status === 'no_valid_basis' ? html`<strong>${STATUS_TEXT[f.status]}</strong>` : STATUS_TEXT[f.status]}</td><td>${[...f.reasons, ...f.warnings].join(' ')}</td></tr>`)}</tbody></table>`}
+<td>${f.status === 'no_valid_basis' ? html`<strong>${statusText(f.status)}</strong>` : statusText(f.status)}</td><td>${[...f.reasons, ...f.warnings].join(' ')}</td></tr>`)}</tbody></table>`}
 </section>`;
 }

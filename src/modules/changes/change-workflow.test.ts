@@ -93,7 +93,7 @@ forEachDialect('change workflow', (ctx) => {
     const sent = await deps.db.selectFrom('messages').select(['to_address', 'kind', 'text_body', 'headers']).orderBy('to_address').execute();
     assert.deepEqual(sent.map((m) => m.to_address), ['all@sub.example', 'legal@retail.example', 'privacy@careful.example']);
     const retail = sent.find((m) => m.to_address === 'legal@retail.example')!;
-    for (const fact of ['NewCo Analytics GmbH', 'Usage analytics', 'Germany', '2026-04-02', 'object']) assert.ok(retail.text_body.includes(fact), `the notice names ${fact}`);
+    for (const fact of ['NewCo Analytics GmbH', 'Usage analytics', 'Germany', '2026-04-02', 'object', 'Transfer check: Germany: inside the EEA']) assert.ok(retail.text_body.includes(fact), `the notice names ${fact}`);
     assert.match(JSON.parse(sent.find((m) => m.to_address === 'all@sub.example')!.headers)['List-Unsubscribe'], /^<http:\/\/trustroom\.test\/w\/.+\/unsubscribe\/.+>$/);
 
     // The general customer objects within its window; the specific one says nothing yet.

@@ -26,7 +26,7 @@ function engagementText(g: NoticeEngagement): string {
     + line('Established in', g.entityCountry) + line('Contact', g.contact) + line('Purpose', g.purpose)
     + line('Locations', g.countries.join(', ') || 'not stated') + line('Services', g.services.join(', '))
     + line('Regions', g.regions.join('; ')) + line('Transfer mechanism', g.transferMechanisms.join(', ') || 'none needed or not stated')
-    + line('Data categories', g.dataCategories.join(', '));
+    + line('Data categories', g.dataCategories.join(', ')) + line('Transfer check', g.transferChecks?.join('; '));
 }
 
 function engagementHtml(g: NoticeEngagement): SafeHtml {
@@ -35,7 +35,7 @@ function engagementHtml(g: NoticeEngagement): SafeHtml {
 <caption style="text-align:left;font-weight:bold">${g.name}${g.legalName && g.legalName !== g.name ? ` (${g.legalName})` : ''}</caption>
 ${row('Established in', g.entityCountry)}${row('Contact', g.contact)}${row('Purpose', g.purpose)}
 ${row('Locations', g.countries.join(', ') || 'not stated')}${row('Services', g.services.join(', '))}${row('Regions', g.regions.join('; '))}
-${row('Transfer mechanism', g.transferMechanisms.join(', ') || 'none needed or not stated')}${row('Data categories', g.dataCategories.join(', '))}
+${row('Transfer mechanism', g.transferMechanisms.join(', ') || 'none needed or not stated')}${row('Data categories', g.dataCategories.join(', '))}${row('Transfer check', g.transferChecks?.join('; '))}
 </table>`;
 }
 

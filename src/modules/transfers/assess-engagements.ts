@@ -1,5 +1,6 @@
 import type { Db } from '../../db/schema.ts';
 import { listEngagements } from '../registry/registry.queries.ts';
+import type { TransferMechanism } from '../vocab/vocab.ts';
 import { assessTransfer, type TransferAssessment, type TransferStatus } from './assess-transfer.ts';
 
 /** From best to worst: an engagement's country takes the best status any of its mechanisms gives. */
@@ -18,13 +19,17 @@ export interface TransferFinding extends TransferAssessment {
  * Assesses every engagement of the workspace, country by country, as of `date`, for an exporter
  * established in the EEA: the best status any of its transfer mechanisms gives there.
  */
+/** The best status any of an engagement's mechanisms gives for one destination country on a date. */
+export function assessCountry(country: string, mechanisms: readonly (TransferMechanism | null)[], date: string): TransferAssessment {
+  const results = (mechanisms.length ? mechanisms : [null]).map((mechanism) => assessTransfer({ from: '', to: country, date, mechanism, dpfCertified: mechanism === 'dpf' }));
+  return results.reduce((a, b) => (RANK.indexOf(b.status) < RANK.indexOf(a.status) ? b : a));
+}
+
 export async function assessEngagements(db: Db, workspaceId: string, date: string): Promise<TransferFinding[]> {
   const out: TransferFinding[] = [];
   for (const g of await listEngagements(db, workspaceId)) {
     for (const country of g.countries) {
-      const mechanisms = g.transferMechanisms.length ? g.transferMechanisms : [null];
-      const results = mechanisms.map((mechanism) => assessTransfer({ from: '', to: country, date, mechanism, dpfCertified: mechanism === 'dpf' }));
-      const best = results.reduce((a, b) => (RANK.indexOf(b.status) < RANK.indexOf(a.status) ? b : a));
+      const best = assessCountry(country, g.transferMechanisms, date);
       out.push({ ...best, engagementId: g.id, entityName: g.entityName, purpose: g.purpose, country, services: g.services, regions: g.regions });
     }
   }

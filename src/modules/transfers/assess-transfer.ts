@@ -6,6 +6,10 @@ import { isCountryCode, TRANSFER_MECHANISMS, type TransferMechanism } from '../v
 
 export type TransferStatus = 'intra_eea' | 'adequate' | 'safeguarded' | 'derogation' | 'no_valid_basis';
 
+export const TRANSFER_STATUS_LABELS: Record<TransferStatus, string> = {
+  intra_eea: 'inside the EEA', adequate: 'adequacy decision', safeguarded: 'appropriate safeguards (Art 46)', derogation: 'derogation (Art 49)', no_valid_basis: 'no valid basis',
+};
+
 export interface TransferAssessment {
   status: TransferStatus;
   reasons: string[];
