@@ -1,7 +1,9 @@
+import { assessForCustomer } from '../../modules/transfers/assess-engagements.ts';
+import { renderDataMap } from '../../modules/transfers/render-data-map.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { findCustomer, listCustomers } from '../../modules/customers/customers.queries.ts';
+import { type CustomerView, findCustomer, listCustomers } from '../../modules/customers/customers.queries.ts';
 import { createCustomer, deleteCustomer, updateCustomer } from '../../modules/customers/manage-customers.ts';
-import { listRegions, listServices } from '../../modules/registry/registry.queries.ts';
+import { listRegions, listServices, type RegionView } from '../../modules/registry/registry.queries.ts';
 import { type FieldIssue, isAppError, notFound } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
 import type { FormErrors } from '../views/forms.ts';
@@ -66,7 +68,23 @@ export function registerCustomerRoutes(app: FastifyInstance, { deps }: AppOption
   app.get('/admin/w/:slug/customers/:customerId', async (req, reply) => {
     const c = await openConsole(deps, req, 'viewer');
     const [customer, [services, regions]] = await Promise.all([load(c, param(req, 'customerId')), catalogue(c)]);
-    return sendPage(reply, c, { title: customer.name, section: 'customers', body: customerDetailBody(c, { customer, services, regions, flashQuery: query(req) }) });
+    const map = await dataMapOf(c, customer, regions);
+    return sendPage(reply, c, { title: customer.name, section: 'customers', body: customerDetailBody(c, { customer, services, regions, flashQuery: query(req), transfers: map }) });
+  });
+
+  /** The customer's transfer findings as of today and its data map (CU5, CU6). */
+  const dataMapOf = async (c: Console, customer: CustomerView, regions: RegionView[]) => {
+    const date = deps.clock.now().toISOString().slice(0, 10);
+    const findings = await assessForCustomer(deps.db, c.workspace.id, customer, date);
+    const own = regions.filter((r) => customer.regions.includes(r.slug)).map((r) => ({ slug: r.slug, name: r.name }));
+    return { date, findings, svg: renderDataMap({ customerName: customer.name, date, regions: own, findings }) };
+  };
+
+  app.get('/admin/w/:slug/customers/:customerId/data-map.svg', async (req, reply) => {
+    const c = await openConsole(deps, req, 'viewer');
+    const [customer, [, regions]] = await Promise.all([load(c, param(req, 'customerId')), catalogue(c)]);
+    const { svg } = await dataMapOf(c, customer, regions);
+    return reply.type('image/svg+xml; charset=utf-8').header('content-disposition', `attachment; filename="data-map.svg"`).send(svg);
   });
 
   app.get('/admin/w/:slug/customers/:customerId/edit', async (req, reply) => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildTestApp } from '../../../test/app.ts';
+import { buildTestApp, signedInMember } from '../../../test/app.ts';
 import { forEachDialect } from '../../../test/dialects.ts';
-import { buildCustomer, buildService } from '../../../test/factories.ts';
+import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspace } from '../../../test/factories.ts';
 import { listCustomers } from '../../modules/customers/customers.queries.ts';
 import { createRegion } from '../../modules/registry/manage-regions.ts';
 import { findWorkspace } from '../../modules/workspaces/workspaces.ts';
@@ -54,6 +54,23 @@ forEachDialect('console: customers and workspace defaults', (ctx) => {
     assert.match(list.body, new RegExp(`<th scope="row"><a href="${base}/customers/${stored.id}">Acme SA</a></th><td>France \\(FR\\)</td>\\s*<td>Connect</td><td>Europe</td><td>Specific</td>\\s*<td>45 days</td><td>2</td>`));
     const audit = await deps.db.selectFrom('audit_events').select(['action', 'actor_label']).where('workspace_id', '=', workspace.id).where('subject_id', '=', stored.id).execute();
     assert.deepEqual(audit, [{ action: 'customer.created', actor_label: agent.email }]);
+  });
+
+  it("shows where the customer's data goes: the data map, the transfer checks, and the SVG download", async () => {
+    const { deps } = ctx.db;
+    const { workspace, scope } = await buildWorkspace(deps);
+    const intercom = await buildEntity(deps, scope, { name: 'Intercom', country: 'US' });
+    await buildEngagement(deps, scope, { entityId: intercom.id, purpose: 'Support chat', countries: ['US'], transferMechanisms: ['privacy-shield'] });
+    const customer = await buildCustomer(deps, scope, { name: 'Globex' });
+    const viewer = await signedInMember(deps, workspace.id, 'viewer');
+    const page = await app.inject({ url: `/admin/w/${workspace.slug}/customers/${customer.id}`, headers: viewer.headers });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<figure class="data-map"><svg [^>]*role="img"/);
+    assert.match(page.body, /<th scope="row">Intercom<\/th><td>Support chat<\/td><td>United States of America<\/td><td><strong>no valid basis<\/strong>/);
+    const svg = await app.inject({ url: `/admin/w/${workspace.slug}/customers/${customer.id}/data-map.svg`, headers: viewer.headers });
+    assert.equal(svg.statusCode, 200);
+    assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);
+    assert.match(svg.body, /<title id="map-title">Data map of Globex<\/title>/);
   });
 
   it('re-renders the form with 400 and each error next to its field, naming the bad contact line, and stores nothing', async () => {

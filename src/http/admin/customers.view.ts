@@ -1,10 +1,12 @@
+import type { TransferFinding } from '../../modules/transfers/assess-engagements.ts';
+import { TRANSFER_STATUS_LABELS } from '../../modules/transfers/assess-transfer.ts';
 import { AUTHORISATION_LABELS, AUTHORISATIONS } from '../../modules/customers/customers.ts';
 import type { CustomerView } from '../../modules/customers/customers.queries.ts';
 import type { RegionView, ServiceView } from '../../modules/registry/registry.queries.ts';
 import { NOTICE_DAYS_MAX } from '../../modules/vocab/contract-terms.ts';
 import { countryName } from '../../modules/vocab/vocab.ts';
 import { checkboxGroup, csrfField, errorSummary, type FormErrors, selectField, textArea, textField } from '../views/forms.ts';
-import { html, type SafeHtml } from '../views/html.ts';
+import { html, raw, type SafeHtml } from '../views/html.ts';
 import { type Console, flash, type FormValues, many, one, orDash, when } from './console.ts';
 import { COUNTRY_OPTIONS } from './country-options.ts';
 import { TIME_ZONE_OPTIONS } from './time-zone-options.ts';
@@ -46,7 +48,7 @@ ${c.canEdit ? html`<td><a href="${c.base}/customers/${x.id}/edit" aria-label="Ed
 }
 
 /** Everything about one customer: terms in force, services, regions and contacts. */
-export function customerDetailBody(c: Console, o: { customer: CustomerView; services: ServiceView[]; regions: RegionView[]; flashQuery: Record<string, string> }): SafeHtml {
+export function customerDetailBody(c: Console, o: { customer: CustomerView; services: ServiceView[]; regions: RegionView[]; flashQuery: Record<string, string>; transfers?: { date: string; findings: TransferFinding[]; svg: string } }): SafeHtml {
   const x = o.customer;
   return html`<h1>${x.name}</h1>
 ${flash(o.flashQuery, 'Customer')}
@@ -65,7 +67,8 @@ ${x.contacts.length === 0 ? html`<p>No contacts: notices of changes reach nobody
 <thead><tr><th scope="col">Name</th><th scope="col">E-mail address</th></tr></thead>
 <tbody>${x.contacts.map((k) => html`<tr><td>${orDash(k.name)}</td><td><a href="mailto:${k.email}">${k.email}</a></td></tr>`)}</tbody></table>`}
 <h2>Webhooks</h2>
-<p><a href="${c.base}/customers/${x.id}/webhooks">Webhook endpoints of ${x.name}</a>: change events sent to the customer's systems.</p>`;
+<p><a href="${c.base}/customers/${x.id}/webhooks">Webhook endpoints of ${x.name}</a>: change events sent to the customer's systems.</p>
+${o.transfers ? transfersOf(c, x, o.transfers) : null}`;
 }
 
 /** `Name <email>` per line, or the address alone: what the contacts field shows and accepts. */
@@ -95,4 +98,15 @@ ${textArea({ name: 'contacts', label: 'Contacts', value: v('contacts'), error: o
 ${textArea({ name: 'specialTerms', label: 'Special terms', value: v('specialTerms'), error: o.errors.specialTerms, rows: 4, hint: 'Anything in the contract about sub-processor changes worth knowing, e.g. how objections must be sent.' })}
 <button type="submit">${o.id ? 'Save customer' : 'Create customer'}</button> <a href="${o.id ? `${c.base}/customers/${o.id}` : `${c.base}/customers`}">Cancel</a>
 </form>`;
+}
+
+/** Where the customer's data goes and on what basis (CU5, CU6): the data map and the checks. */
+function transfersOf(c: Console, x: CustomerView, t: { date: string; findings: TransferFinding[]; svg: string }): SafeHtml {
+  return html`<section aria-labelledby="map-heading"><h2 id="map-heading">Where ${x.name}'s data goes</h2>
+<p>Every sub-processor that touches this customer's services or regions, by country, checked on ${t.date}. <a href="${c.base}/customers/${x.id}/data-map.svg">Download the data map (SVG)</a></p>
+<figure class="data-map">${raw(t.svg)}</figure>
+${t.findings.length === 0 ? html`<p>No sub-processor touches this customer's data.</p>` : html`<table><caption>Transfer checks for ${x.name}</caption>
+<thead><tr><th scope="col">Sub-processor</th><th scope="col">Purpose</th><th scope="col">Country</th><th scope="col">Status</th><th scope="col">Why</th></tr></thead>
+<tbody>${t.findings.map((f) => html`<tr><th scope="row">${f.entityName}</th><td>${f.purpose}</td><td>${countryName(f.country)}</td><td>${f.status === 'no_valid_basis' ? html`<strong>${TRANSFER_STATUS_LABELS[f.status]}</strong>` : TRANSFER_STATUS_LABELS[f.status]}</td><td>${[...f.reasons, ...f.warnings].join(' ')}</td></tr>`)}</tbody></table>`}
+</section>`;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/schema.ts';
+import { customerTouched } from '../changes/change-operations.ts';
 import { listEngagements } from '../registry/registry.queries.ts';
 import type { TransferMechanism } from '../vocab/vocab.ts';
 import { assessTransfer, type TransferAssessment, type TransferStatus } from './assess-transfer.ts';
@@ -38,3 +39,12 @@ export async function assessEngagements(db: Db, workspaceId: string, date: strin
 
 /** The findings that need someone's attention: no valid basis, a derogation, or a warning. */
 export const needsAttention = (f: TransferFinding): boolean => f.status === 'no_valid_basis' || f.status === 'derogation' || f.warnings.length > 0;
+
+/**
+ * The findings for one customer: engagements that touch its services or regions (an engagement
+ * with neither touches everyone; a customer listing neither uses everything).
+ */
+export async function assessForCustomer(db: Db, workspaceId: string, customer: { services: string[]; regions: string[] }, date: string): Promise<TransferFinding[]> {
+  const all = await assessEngagements(db, workspaceId, date);
+  return all.filter((f) => customerTouched(customer, { all: f.services.length === 0 && f.regions.length === 0, services: f.services, regions: f.regions }));
+}
