@@ -66,7 +66,7 @@ forEachDialect('console: customers and workspace defaults', (ctx) => {
     const page = await app.inject({ url: `/admin/w/${workspace.slug}/customers/${customer.id}`, headers: viewer.headers });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<figure class="data-map"><svg [^>]*role="img"/);
-    assert.match(page.body, /<th scope="row">Intercom<\/th><td>Support chat<\/td><td>United States of America<\/td><td><strong>no valid basis<\/strong>/);
+    assert.match(page.body, /<th scope="row">Intercom<\/th><td>Support chat<\/td><td>United States of America<\/td><td><strong>No valid basis<\/strong>/);
     const svg = await app.inject({ url: `/admin/w/${workspace.slug}/customers/${customer.id}/data-map.svg`, headers: viewer.headers });
     assert.equal(svg.statusCode, 200);
     assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);

@@ -1,5 +1,5 @@
+import { transferFindingsTable } from '../views/transfer-findings.ts';
 import type { TransferFinding } from '../../modules/transfers/assess-engagements.ts';
-import { TRANSFER_STATUS_LABELS } from '../../modules/transfers/assess-transfer.ts';
 import { AUTHORISATION_LABELS, AUTHORISATIONS } from '../../modules/customers/customers.ts';
 import type { CustomerView } from '../../modules/customers/customers.queries.ts';
 import type { RegionView, ServiceView } from '../../modules/registry/registry.queries.ts';
@@ -105,8 +105,6 @@ function transfersOf(c: Console, x: CustomerView, t: { date: string; findings: T
   return html`<section aria-labelledby="map-heading"><h2 id="map-heading">Where ${x.name}'s data goes</h2>
 <p>Every sub-processor that touches this customer's services or regions, by country, checked on ${t.date}. <a href="${c.base}/customers/${x.id}/data-map.svg">Download the data map (SVG)</a></p>
 <figure class="data-map">${raw(t.svg)}</figure>
-${t.findings.length === 0 ? html`<p>No sub-processor touches this customer's data.</p>` : html`<table><caption>Transfer checks for ${x.name}</caption>
-<thead><tr><th scope="col">Sub-processor</th><th scope="col">Purpose</th><th scope="col">Country</th><th scope="col">Status</th><th scope="col">Why</th></tr></thead>
-<tbody>${t.findings.map((f) => html`<tr><th scope="row">${f.entityName}</th><td>${f.purpose}</td><td>${countryName(f.country)}</td><td>${f.status === 'no_valid_basis' ? html`<strong>${TRANSFER_STATUS_LABELS[f.status]}</strong>` : TRANSFER_STATUS_LABELS[f.status]}</td><td>${[...f.reasons, ...f.warnings].join(' ')}</td></tr>`)}</tbody></table>`}
+${t.findings.length === 0 ? html`<p>No sub-processor touches this customer's data.</p>` : transferFindingsTable(`Transfer checks for ${x.name}`, t.findings)}
 </section>`;
 }

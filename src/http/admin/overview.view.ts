@@ -1,6 +1,5 @@
-import { countryName } from '../../modules/vocab/vocab.ts';
+import { transferFindingsTable } from '../views/transfer-findings.ts';
 import { needsAttention, type TransferFinding } from '../../modules/transfers/assess-engagements.ts';
-import { TRANSFER_STATUS_LABELS, type TransferStatus } from '../../modules/transfers/assess-transfer.ts';
 import type { ChangeView } from '../../modules/changes/changes.queries.ts';
 import type { PendingChanges } from '../../modules/publishing/find-pending-changes.ts';
 import { renderChangelog } from '../views/changelog.ts';
@@ -62,7 +61,6 @@ ${o.changes ? changesSection(c, o.changes) : null}
 ${o.transfers ? transfersSection(c, o.transfers.date, o.transfers.findings) : null}`;
 }
 
-const statusText = (s: TransferStatus) => TRANSFER_STATUS_LABELS[s].charAt(0).toUpperCase() + TRANSFER_STATUS_LABELS[s].slice(1);
 
 /** Transfer checks (CU5) that need attention: every engagement, each country, as of today. */
 function transfersSection(c: Console, date: string, findings: TransferFinding[]): SafeHtml {
@@ -70,9 +68,6 @@ function transfersSection(c: Console, date: string, findings: TransferFinding[])
   const failing = shown.filter((f) => f.status === 'no_valid_basis').length;
   return html`<section aria-labelledby="transfers-title"><h2 id="transfers-title">Transfers</h2>
 <p>Every engagement checked on ${date}, for each country it processes data in: ${findings.length} ${findings.length === 1 ? 'check' : 'checks'}, ${failing} without a valid basis.</p>
-${shown.length === 0 ? html`<p>Nothing needs attention.</p>` : html`<table><caption>Transfers that need attention</caption>
-<thead><tr><th scope="col">Entity</th><th scope="col">Purpose</th><th scope="col">Country</th><th scope="col">Status</th><th scope="col">Why</th></tr></thead>
-<tbody>${shown.map((f) => html`<tr><th scope="row"><a href="${c.base}/engagements/${f.engagementId}/edit">${f.entityName}</a></th><td>${f.purpose}</td><td>${countryName(f.country)}</td>
-<td>${f.status === 'no_valid_basis' ? html`<strong>${statusText(f.status)}</strong>` : statusText(f.status)}</td><td>${[...f.reasons, ...f.warnings].join(' ')}</td></tr>`)}</tbody></table>`}
+${shown.length === 0 ? html`<p>Nothing needs attention.</p>` : transferFindingsTable('Transfers that need attention', shown, (f) => `${c.base}/engagements/${f.engagementId}/edit`)}
 </section>`;
 }
