@@ -1,6 +1,7 @@
 import { assessForCustomer } from '../../modules/transfers/assess-engagements.ts';
 import { renderDataMap } from '../../modules/transfers/render-data-map.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { isoDate } from '../../shared/clock.ts';
 import { type CustomerView, findCustomer, listCustomers } from '../../modules/customers/customers.queries.ts';
 import { createCustomer, deleteCustomer, updateCustomer } from '../../modules/customers/manage-customers.ts';
 import { listRegions, listServices, type RegionView } from '../../modules/registry/registry.queries.ts';
@@ -74,7 +75,7 @@ export function registerCustomerRoutes(app: FastifyInstance, { deps }: AppOption
 
   /** The customer's transfer findings as of today and its data map (CU5, CU6). */
   const dataMapOf = async (c: Console, customer: CustomerView, regions: RegionView[]) => {
-    const date = deps.clock.now().toISOString().slice(0, 10);
+    const date = isoDate(deps.clock.now());
     const findings = await assessForCustomer(deps.db, c.workspace.id, customer, date);
     const own = regions.filter((r) => customer.regions.includes(r.slug)).map((r) => ({ slug: r.slug, name: r.name }));
     return { date, findings, svg: renderDataMap({ customerName: customer.name, date, regions: own, findings }) };

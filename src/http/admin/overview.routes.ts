@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { isoDate } from '../../shared/clock.ts';
 import { listChangeCustomers, listChanges } from '../../modules/changes/changes.queries.ts';
-import { assessEngagements } from '../../modules/transfers/assess-engagements.ts';
+import { assessEngagementList } from '../../modules/transfers/assess-engagements.ts';
 import { findPendingChanges } from '../../modules/publishing/find-pending-changes.ts';
 import { listEngagements, listEntities, listRegions, listServices } from '../../modules/registry/registry.queries.ts';
 import type { AppOptions } from '../app.ts';
@@ -24,8 +25,8 @@ export function registerOverviewRoutes(app: FastifyInstance, { deps }: AppOption
         outstandingConsents: customers.filter((x) => x.outstanding === 'consent').length,
       };
     }));
-    const today = deps.clock.now().toISOString().slice(0, 10);
-    const transfers = { date: today, findings: await assessEngagements(deps.db, id, today) };
+    const today = isoDate(deps.clock.now());
+    const transfers = { date: today, findings: assessEngagementList(engagements, today) };
     return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes, transfers }) });
   });
 }

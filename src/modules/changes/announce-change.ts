@@ -8,7 +8,9 @@ import { publications } from '../publishing/publish-list-version.ts';
 import { listEngagements } from '../registry/registry.queries.ts';
 import { subscriberWants, unsubscribeHeaders, unsubscribeUrl } from '../subscribers/subscriber-links.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
-import { listUrl, loadAudienceCustomers, loadConfirmedSubscribers, respondUrl } from './change-audience.ts';
+import { listCustomers } from '../customers/customers.queries.ts';
+import { listConfirmedSubscribers } from '../subscribers/subscribers.queries.ts';
+import { listUrl, respondUrl } from './change-audience.ts';
 import { customerTouched, parseOperations, touchedBy } from './change-operations.ts';
 import { type ChangeView, findChange } from './changes.queries.ts';
 import { lockChange, scheduleChangeSteps } from './manage-changes.ts';
@@ -53,13 +55,13 @@ export async function announceChange(deps: Deps, scope: Scope, id: string): Prom
     const messages: OutgoingMessage[] = [];
     const warnings: string[] = [];
     const scheduled: { customerId: string; effectiveAt: Date }[] = [];
-    const customers = (await loadAudienceCustomers(tx.db, workspace)).filter((c) => customerTouched(c, touched));
+    const customers = (await listCustomers(tx.db, workspace.id)).filter((c) => customerTouched(c, touched));
     for (const c of customers) {
-      const dates = customerDates({ announcedAt: now, noticeDays: c.noticeDays, timeZone: c.timeZone, proposedDate: row.proposed_date });
-      if (dates.effectiveDate > row.proposed_date) warnings.push(`${c.name}: ${c.noticeDays} days' notice puts its date at ${dates.effectiveDate}`);
+      const dates = customerDates({ announcedAt: now, noticeDays: c.effectiveNoticeDays, timeZone: c.effectiveTimeZone, proposedDate: row.proposed_date });
+      if (dates.effectiveDate > row.proposed_date) warnings.push(`${c.name}: ${c.effectiveNoticeDays} days' notice puts its date at ${dates.effectiveDate}`);
       const token = newSecret('chr_');
       await tx.db.insertInto('change_customers').values({
-        change_id: id, customer_id: c.id, workspace_id: scope.workspaceId, authorisation: c.authorisation, notice_days: c.noticeDays, time_zone: c.timeZone,
+        change_id: id, customer_id: c.id, workspace_id: scope.workspaceId, authorisation: c.authorisation, notice_days: c.effectiveNoticeDays, time_zone: c.effectiveTimeZone,
         window_ends_on: dates.windowEndsOn, effective_date: dates.effectiveDate, effective_at: dates.effectiveAt.toISOString(), token_hash: sha256(token),
         status: 'notified', consent: null, consent_name: null, consent_title: null, consent_at: null, settled_at: null,
       }).execute();
@@ -74,7 +76,7 @@ export async function announceChange(deps: Deps, scope: Scope, id: string): Prom
         data: { changeId: id, title: row.title, reason: row.reason, proposedDate: row.proposed_date, effectiveDate: dates.effectiveDate, objectionDeadline: dates.windowEndsOn, authorisation: c.authorisation, respondUrl: respond, items: facts.items },
       });
     }
-    for (const s of await loadConfirmedSubscribers(tx.db, scope.workspaceId)) {
+    for (const s of await listConfirmedSubscribers(tx.db, scope.workspaceId)) {
       if (!subscriberWants(s, touched)) continue;
       const unsub = unsubscribeUrl(tx.publicUrl, workspace.slug, s.unsubscribeToken);
       const rendered = renderAnnouncement(facts, { effectiveDate: row.proposed_date, listUrl: list, unsubscribeUrl: unsub });

@@ -1,4 +1,5 @@
 import type { Row } from '../../db/schema.ts';
+import { isoDate } from '../../shared/clock.ts';
 import type { Actor, Deps, Scope, TxDeps } from '../../shared/deps.ts';
 import { inTransaction } from '../../shared/deps.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -8,7 +9,9 @@ import { publications, publishListVersion } from '../publishing/publish-list-ver
 import { createEngagement, deleteEngagement, updateEngagement } from '../registry/manage-engagements.ts';
 import { subscriberWants, unsubscribeHeaders, unsubscribeUrl } from '../subscribers/subscriber-links.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
-import { listUrl, loadAudienceCustomers, loadConfirmedSubscribers } from './change-audience.ts';
+import { findCustomer } from '../customers/customers.queries.ts';
+import { listConfirmedSubscribers } from '../subscribers/subscribers.queries.ts';
+import { listUrl } from './change-audience.ts';
 import type { ChangeOperation } from './change-operations.ts';
 import type { NoticeFacts } from './notice-facts.ts';
 import { renderInEffect } from './render-notices.ts';
@@ -62,7 +65,7 @@ async function applyOperation(tx: TxDeps, scope: Scope, op: ChangeOperation): Pr
 async function notifySubscribersInEffect(tx: TxDeps, row: Row<'changes'>): Promise<void> {
   const facts = JSON.parse(row.notice as string) as NoticeFacts;
   const messages: OutgoingMessage[] = [];
-  for (const s of await loadConfirmedSubscribers(tx.db, row.workspace_id)) {
+  for (const s of await listConfirmedSubscribers(tx.db, row.workspace_id)) {
     if (!subscriberWants(s, facts.touched)) continue;
     const unsub = unsubscribeUrl(tx.publicUrl, facts.workspaceSlug, s.unsubscribeToken);
     const rendered = renderInEffect(facts, { effectiveDate: row.proposed_date, listUrl: listUrl(tx.publicUrl, facts.workspaceSlug), unsubscribeUrl: unsub });
@@ -102,10 +105,9 @@ export async function settleCustomer(deps: Deps, ref: string): Promise<void> {
 export async function bringIntoEffectFor(tx: TxDeps, change: Row<'changes'>, cc: Row<'change_customers'>, actor: Actor): Promise<void> {
   const now = tx.clock.now();
   await tx.db.updateTable('change_customers').set({ status: 'in_effect', settled_at: now.toISOString() }).where('change_id', '=', change.id).where('customer_id', '=', cc.customer_id).execute();
-  const workspace = await tx.db.selectFrom('workspaces').selectAll().where('id', '=', change.workspace_id).executeTakeFirstOrThrow();
-  const [customer] = await loadAudienceCustomers(tx.db, workspace, [cc.customer_id]);
+  const customer = await findCustomer(tx.db, change.workspace_id, cc.customer_id);
   const facts = JSON.parse(change.notice as string) as NoticeFacts;
-  const since = now.toISOString() > cc.effective_at ? now.toISOString().slice(0, 10) : cc.effective_date;
+  const since = now.toISOString() > cc.effective_at ? isoDate(now) : cc.effective_date;
   if (customer) {
     const rendered = renderInEffect(facts, { customerName: customer.name, effectiveDate: since, listUrl: listUrl(tx.publicUrl, facts.workspaceSlug) });
     await enqueueMessages(tx, customer.contacts.map((k) => ({

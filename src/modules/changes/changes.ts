@@ -2,7 +2,7 @@ import type { ChangeStatus, Db } from '../../db/schema.ts';
 import { InputReader } from '../../shared/input.ts';
 import { invalid } from '../../shared/errors.ts';
 import { type ChangeOperation, parseOperations } from './change-operations.ts';
-import { isRealDate } from './notice-dates.ts';
+import { isRealDate } from '../../shared/clock.ts';
 
 export interface ChangeInput {
   title: string;

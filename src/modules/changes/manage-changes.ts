@@ -9,7 +9,8 @@ import { enqueueMessages, type OutgoingMessage } from '../mail/enqueue-message.t
 import { publications } from '../publishing/publish-list-version.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from '../subscribers/subscriber-links.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
-import { listUrl, loadConfirmedSubscribers } from './change-audience.ts';
+import { listConfirmedSubscribers } from '../subscribers/subscribers.queries.ts';
+import { listUrl } from './change-audience.ts';
 import { parseChangeInput } from './changes.ts';
 import { type ChangeView, findChange } from './changes.queries.ts';
 import { renderWithdrawn } from './render-notices.ts';
@@ -108,7 +109,7 @@ async function notifyWithdrawal(tx: TxDeps, row: Row<'changes'>, reason: string)
   const facts = JSON.parse(row.notice as string) as NoticeFacts;
   const link = listUrl(tx.publicUrl, facts.workspaceSlug);
   const announced = await tx.db.selectFrom('messages').select(['recipient_type', 'recipient_id', 'to_address']).where('change_id', '=', row.id).where('kind', '=', 'change.announced').execute();
-  const subscribers = new Map((await loadConfirmedSubscribers(tx.db, row.workspace_id)).map((s) => [s.id, s]));
+  const subscribers = new Map((await listConfirmedSubscribers(tx.db, row.workspace_id)).map((s) => [s.id, s]));
   const messages: OutgoingMessage[] = [];
   for (const m of announced) {
     const sub = m.recipient_type === 'subscriber' ? subscribers.get(m.recipient_id as string) : undefined;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { customerDates, dateInZone, isRealDate, noticeRules, startOfDayInZone } from './notice-dates.ts';
+import { isRealDate } from '../../shared/clock.ts';
+import { customerDates, dateInZone, noticeRules, startOfDayInZone } from './notice-dates.ts';
 
 // Every expected date below was counted by hand on a calendar (2026-03-01 is a Sunday,
 // 2026-02-14 a Saturday, 2028-03-01 a Wednesday; Paris moves to summer time on 2026-03-29).

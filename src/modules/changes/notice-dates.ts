@@ -15,26 +15,6 @@ export function noticeRules(): NoticeRules {
   return cached;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar date written YYYY-MM-DD. */
-export const isRealDate = (s: string): boolean => {
-  if (!DATE.test(s)) return false;
-  const t = Date.parse(`${s}T00:00:00Z`);
-  // 2025-13-01 does not parse; 2026-02-30 parses as 2 March: both are refused.
-  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s);
-};
-
-/** Whether `zone` is an IANA time zone this runtime knows. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsIn(instant: Date, zone: string) {
   let f = formatters.get(zone);

@@ -6,7 +6,8 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { enqueueMessages } from '../mail/enqueue-message.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { bringIntoEffectFor } from './apply-change.ts';
-import { listUrl, loadAudienceCustomers } from './change-audience.ts';
+import { findCustomer } from '../customers/customers.queries.ts';
+import { listUrl } from './change-audience.ts';
 import { listObjections, type ObjectionView } from './changes.queries.ts';
 import { withdrawChange } from './manage-changes.ts';
 import type { NoticeFacts } from './notice-facts.ts';
@@ -38,7 +39,7 @@ export async function resolveObjection(deps: Deps, scope: Scope, objectionId: st
     await tx.db.updateTable('objections').set({ status: 'resolved', resolution, resolution_note: note, resolved_by: scope.actor.label, resolved_at: now }).where('id', '=', objectionId).execute();
     await recordAuditEvent(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'objection.resolved', subjectType: 'change', subjectId: change.id, before: { objectionId, status: 'open' }, after: { objectionId, resolution, note } });
     const workspace = await tx.db.selectFrom('workspaces').selectAll().where('id', '=', scope.workspaceId).executeTakeFirstOrThrow();
-    const [customer] = await loadAudienceCustomers(tx.db, workspace, [objection.customer_id]);
+    const customer = await findCustomer(tx.db, scope.workspaceId, objection.customer_id);
     const facts = JSON.parse(change.notice as string) as NoticeFacts;
     const cc = await tx.db.selectFrom('change_customers').selectAll().where('change_id', '=', change.id).where('customer_id', '=', objection.customer_id).executeTakeFirstOrThrow();
     if (customer) {

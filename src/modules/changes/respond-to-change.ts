@@ -7,7 +7,8 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { enqueueMessages } from '../mail/enqueue-message.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { bringIntoEffectFor } from './apply-change.ts';
-import { listUrl, loadAudienceCustomers, respondUrl } from './change-audience.ts';
+import { findCustomer } from '../customers/customers.queries.ts';
+import { listUrl, respondUrl } from './change-audience.ts';
 import { type ChangeCustomerView, listChangeCustomers } from './changes.queries.ts';
 import type { NoticeFacts } from './notice-facts.ts';
 import { renderOperatorAlert, renderResponseReceipt } from './render-notices.ts';
@@ -114,7 +115,7 @@ export async function recordConsent(deps: Deps, token: string, raw: unknown): Pr
 }
 
 async function acknowledge(tx: TxDeps, data: Awaited<ReturnType<typeof load>>, token: string, what: string, key: string): Promise<void> {
-  const [customer] = await loadAudienceCustomers(tx.db, data.workspace, [data.cc.customer_id]);
+  const customer = await findCustomer(tx.db, data.workspace.id, data.cc.customer_id);
   if (!customer) return;
   const facts = JSON.parse(data.change.notice as string) as NoticeFacts;
   const rendered = renderResponseReceipt(facts, { what, customerName: customer.name, effectiveDate: data.cc.effective_date, respondUrl: respondUrl(tx.publicUrl, data.workspace.slug, token), listUrl: listUrl(tx.publicUrl, data.workspace.slug) });

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { mapUnique } from '../../db/errors.ts';
 import type { Db } from '../../db/schema.ts';
-import { isoDate } from '../../shared/clock.ts';
+import { isoDate, isRealDate } from '../../shared/clock.ts';
 import { type Deps, inTransaction, type Scope } from '../../shared/deps.ts';
 import { invalid } from '../../shared/errors.ts';
 import { newId, sha256 } from '../../shared/ids.ts';
@@ -18,8 +18,6 @@ import type { Snapshot } from './snapshot.ts';
  */
 export const publications = new EventEmitter<{ published: [workspaceId: string] }>();
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isRealDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 /** The registry of a workspace as it stands, in the shape a version stores. */
 export async function buildSnapshot(db: Db, workspaceId: string): Promise<Snapshot> {

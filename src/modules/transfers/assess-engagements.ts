@@ -1,6 +1,6 @@
 import type { Db } from '../../db/schema.ts';
 import { customerTouched } from '../changes/change-operations.ts';
-import { listEngagements } from '../registry/registry.queries.ts';
+import { type EngagementView, listEngagements } from '../registry/registry.queries.ts';
 import type { TransferMechanism } from '../vocab/vocab.ts';
 import { assessTransfer, type TransferAssessment, type TransferStatus } from './assess-transfer.ts';
 
@@ -16,25 +16,25 @@ export interface TransferFinding extends TransferAssessment {
   regions: string[];
 }
 
-/**
- * Assesses every engagement of the workspace, country by country, as of `date`, for an exporter
- * established in the EEA: the best status any of its transfer mechanisms gives there.
- */
 /** The best status any of an engagement's mechanisms gives for one destination country on a date. */
 export function assessCountry(country: string, mechanisms: readonly (TransferMechanism | null)[], date: string): TransferAssessment {
   const results = (mechanisms.length ? mechanisms : [null]).map((mechanism) => assessTransfer({ from: '', to: country, date, mechanism, dpfCertified: mechanism === 'dpf' }));
   return results.reduce((a, b) => (RANK.indexOf(b.status) < RANK.indexOf(a.status) ? b : a));
 }
 
+/**
+ * Assesses every engagement of the workspace, country by country, as of `date`, for an exporter
+ * established in the EEA: the best status any of its transfer mechanisms gives there.
+ */
 export async function assessEngagements(db: Db, workspaceId: string, date: string): Promise<TransferFinding[]> {
-  const out: TransferFinding[] = [];
-  for (const g of await listEngagements(db, workspaceId)) {
-    for (const country of g.countries) {
-      const best = assessCountry(country, g.transferMechanisms, date);
-      out.push({ ...best, engagementId: g.id, entityName: g.entityName, purpose: g.purpose, country, services: g.services, regions: g.regions });
-    }
-  }
-  return out;
+  return assessEngagementList(await listEngagements(db, workspaceId), date);
+}
+
+/** The same for engagements already loaded (the console overview has them in hand). */
+export function assessEngagementList(engagements: EngagementView[], date: string): TransferFinding[] {
+  return engagements.flatMap((g) => g.countries.map((country) => ({
+    ...assessCountry(country, g.transferMechanisms, date), engagementId: g.id, entityName: g.entityName, purpose: g.purpose, country, services: g.services, regions: g.regions,
+  })));
 }
 
 /** The findings that need someone's attention: no valid basis, a derogation, or a warning. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InputReader } from '../../shared/input.ts';
-import { isRealDate } from '../changes/notice-dates.ts';
+import { isRealDate } from '../../shared/clock.ts';
 import { isCountryCode, TRANSFER_MECHANISMS, type TransferMechanism } from '../vocab/vocab.ts';
 
 export type TransferStatus = 'intra_eea' | 'adequate' | 'safeguarded' | 'derogation' | 'no_valid_basis';
