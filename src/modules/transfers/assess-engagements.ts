@@ -18,7 +18,7 @@ export interface TransferFinding extends TransferAssessment {
 
 /** The best status any of an engagement's mechanisms gives for one destination country on a date. */
 export function assessCountry(country: string, mechanisms: readonly (TransferMechanism | null)[], date: string): TransferAssessment {
-  const results = (mechanisms.length ? mechanisms : [null]).map((mechanism) => assessTransfer({ from: '', to: country, date, mechanism, dpfCertified: mechanism === 'dpf' }));
+  const results = (mechanisms.length ? mechanisms : [null]).map((mechanism) => assessTransfer({ from: null, to: country, date, mechanism, dpfCertified: mechanism === 'dpf' }));
   return results.reduce((a, b) => (RANK.indexOf(b.status) < RANK.indexOf(a.status) ? b : a));
 }
 

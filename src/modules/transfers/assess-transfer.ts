@@ -19,7 +19,8 @@ export interface TransferAssessment {
 }
 
 export interface FlowInput {
-  from: string;
+  /** Exporter country; null for an exporter established in the EEA (the registry's own engagements). */
+  from: string | null;
   to: string;
   /** YYYY-MM-DD the transfer happens (or happened). */
   date: string;
@@ -79,7 +80,6 @@ export function assessTransfer(flow: FlowInput): TransferAssessment {
   const rules = transferRules();
   const out: TransferAssessment = { status: 'no_valid_basis', reasons: [], rules: [], warnings: [] };
   const done = (status: TransferStatus) => ({ ...out, status });
-  // An empty exporter stands for one established in the EEA (the registry's own engagements).
   if (flow.from && !eeaGroup(flow.from, flow.date)) {
     out.warnings.push(`${flow.from} is not in the EEA on ${flow.date}: assessed under EU GDPR rules, which apply to this exporter only if it is subject to the GDPR (Art 3).`);
   }
