@@ -19,6 +19,14 @@ export interface WorkspacesTable {
   notice_days: Generated<number>;
   /** IANA time zone in which dates of notices and effective dates are counted. */
   time_zone: Generated<string>;
+  /** The processor's particulars as a party to its DPAs (Annex I.A); null until filled in. */
+  legal_name: string | null;
+  address: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  dpo_contact: string | null;
   created_at: string;
 }
 
@@ -204,9 +212,27 @@ export interface CustomersTable {
   /** general: written authorisation with a right to object; specific: prior consent per change. */
   authorisation: Authorisation;
   special_terms: string | null;
+  /** Postal address, for Annex I.A. */
+  address: string | null;
+  /** Contact person's name, position and contact details, for Annex I.A. */
+  contact_person: string | null;
+  /** Competent supervisory authority when it differs from the one of `country` (Annex I.C, Clause 13). */
+  supervisory_authority: string | null;
+  /** 1: the customer authorised transfers outside the EEA (with a valid basis); 0: it did not. */
+  transfers_authorised: Generated<number>;
+  /** Most one audit per this many months; null: the DPA's terms. */
+  audit_frequency_months: number | null;
+  /** Days of notice the customer gives before an audit; null: the DPA's terms. */
+  audit_notice_days: number | null;
+  /** At the end of the contract. */
+  termination_handling: Generated<TerminationHandling>;
+  /** Days after the end of the contract to return or delete the data; null: the DPA's terms. */
+  termination_days: number | null;
   created_at: string;
   updated_at: string;
 }
+
+export type TerminationHandling = 'return_then_delete' | 'delete' | 'return';
 
 export interface CustomerContactsTable {
   id: string;
@@ -215,6 +241,9 @@ export interface CustomerContactsTable {
   email: string;
   name: string | null;
   created_at: string;
+  /** Last invitation to the customer portal. */
+  invited_at: string | null;
+  last_signed_in_at: string | null;
 }
 
 export interface CustomerServicesTable {
@@ -434,7 +463,156 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   jobs: JobsTable;
+  dpa_versions: DpaVersionsTable;
+  dpa_acceptance_requests: DpaAcceptanceRequestsTable;
+  dpa_acceptances: DpaAcceptancesTable;
+  processing_activities: ProcessingActivitiesTable;
+  processing_activity_services: ProcessingActivityServicesTable;
+  measures: MeasuresTable;
+  measure_evidence: MeasureEvidenceTable;
+  portal_links: PortalLinksTable;
+  portal_sessions: PortalSessionsTable;
   meta: MetaTable;
+}
+
+export type DpaVersionStatus = 'draft' | 'published';
+
+/** A version of the workspace's DPA template: markdown with typed placeholders (CU2). Immutable once published. */
+export interface DpaVersionsTable {
+  id: string;
+  workspace_id: string;
+  /** 1, 2, 3 … per workspace. */
+  version: number;
+  title: string;
+  /** Markdown with `{{placeholder}}`s. */
+  body: string;
+  note: string | null;
+  status: DpaVersionStatus;
+  /** SHA-256 of the template body, set on publishing. */
+  body_sha256: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+/** A signed link asking one customer to accept one DPA version (the token is stored as its hash). */
+export interface DpaAcceptanceRequestsTable {
+  id: string;
+  workspace_id: string;
+  customer_id: string;
+  dpa_version_id: string;
+  /** The contact the link was e-mailed to, if any. */
+  contact_id: string | null;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** The acceptance ledger: append-only. */
+export interface DpaAcceptancesTable {
+  id: string;
+  workspace_id: string;
+  customer_id: string;
+  dpa_version_id: string;
+  version: number;
+  signer_name: string;
+  signer_title: string;
+  signer_email: string;
+  accepted_at: string;
+  /** SHA-256 of the exact rendered document the signer saw. */
+  document_sha256: string;
+  method: 'link' | 'portal';
+  request_id: string | null;
+  contact_id: string | null;
+}
+
+/** A processing activity of the records of processing (Art 30(1) as controller, 30(2) as processor). */
+export interface ProcessingActivitiesTable {
+  id: string;
+  workspace_id: string;
+  role: 'controller' | 'processor';
+  name: string;
+  /** JSON lists of strings. */
+  purposes: string;
+  data_subjects: string;
+  data_categories: string;
+  special_categories: string;
+  recipients: string;
+  legal_basis: string | null;
+  nature: string | null;
+  frequency: 'continuous' | 'one_off';
+  duration: string | null;
+  retention: string | null;
+  /** Documentation of suitable safeguards for Art 49(1) second-subparagraph transfers. */
+  transfer_safeguards: string | null;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A processor activity applies to customers of these services (none listed: all services). */
+export interface ProcessingActivityServicesTable {
+  activity_id: string;
+  service_id: string;
+}
+
+/** A technical or organisational measure (CU4). */
+export interface MeasuresTable {
+  id: string;
+  workspace_id: string;
+  /** A key of the measure categories catalogue. */
+  category: string;
+  title: string;
+  description: string;
+  owner: string | null;
+  review_interval_days: number;
+  /** YYYY-MM-DD. */
+  last_reviewed_on: string | null;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MeasureEvidenceTable {
+  id: string;
+  workspace_id: string;
+  measure_id: string;
+  kind: 'link' | 'file';
+  label: string;
+  url: string | null;
+  file_name: string | null;
+  content_type: string | null;
+  byte_size: number | null;
+  sha256: string | null;
+  content_base64: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** One-time links into the customer portal (the id is the token's hash). */
+export interface PortalLinksTable {
+  id: string;
+  workspace_id: string;
+  customer_id: string;
+  contact_id: string;
+  purpose: 'invite' | 'signin';
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** A customer contact's portal session (the id is the cookie's hash). */
+export interface PortalSessionsTable {
+  id: string;
+  workspace_id: string;
+  customer_id: string;
+  contact_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
 }
 
 /** A database handle or an open transaction: use-cases accept either. */

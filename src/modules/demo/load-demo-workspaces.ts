@@ -11,6 +11,7 @@ import { createEntity } from '../registry/manage-entities.ts';
 import { createRegion } from '../registry/manage-regions.ts';
 import { createService } from '../registry/manage-services.ts';
 import { createWorkspace, findWorkspaceBySlug } from '../workspaces/workspaces.ts';
+import { DEMO_SEEDERS } from './demo-seeders.ts';
 import cloudblue from './data/cloudblue.json' with { type: 'json' };
 import influxdata from './data/influxdata.json' with { type: 'json' };
 import scalingo from './data/scalingo.json' with { type: 'json' };
@@ -48,6 +49,7 @@ async function loadOne(deps: Deps, data: DemoWorkspaceData, ownerUserId: string 
     await createEngagement(deps, scope, { ...engagement, entityId });
   }
   for (const customer of data.customers ?? []) await createCustomer(deps, scope, customer);
+  for (const seed of DEMO_SEEDERS) await seed(deps, scope, data.workspace.slug);
   await publishListVersion(deps, scope, { ...(data.currentAsOf ? { currentAsOf: data.currentAsOf } : {}), note: PUBLISH_NOTE });
 }
 
