@@ -85,9 +85,10 @@ export class InputReader {
     return out;
   }
 
-  /** true/false, also "on"/"1"/"true" from forms; absent is false. */
-  flag(field: string): boolean {
+  /** true/false, also "on"/"1"/"true" from forms; absent is false unless `absent` says otherwise. */
+  flag(field: string, opts: { absent?: boolean } = {}): boolean {
     const v = this.raw[field];
+    if ((v === undefined || v === null || v === '') && opts.absent !== undefined) return opts.absent;
     if (v === undefined || v === null || v === '' || v === false || v === 'false' || v === '0' || v === 'off') return false;
     if (v === true || v === 'true' || v === 'on' || v === '1' || v === 1) return true;
     this.problem(field, 'must be true or false');

@@ -1,6 +1,6 @@
 import { transferFindingsTable } from '../views/transfer-findings.ts';
 import type { TransferFinding } from '../../modules/transfers/assess-engagements.ts';
-import { AUTHORISATION_LABELS, AUTHORISATIONS } from '../../modules/customers/customers.ts';
+import { AUDIT_FREQUENCY_MONTHS_MAX, AUTHORISATION_LABELS, AUTHORISATIONS, TERM_DAYS_MAX, TERMINATION_HANDLINGS, TERMINATION_LABELS } from '../../modules/customers/customers.ts';
 import type { CustomerView } from '../../modules/customers/customers.queries.ts';
 import type { RegionView, ServiceView } from '../../modules/registry/registry.queries.ts';
 import { NOTICE_DAYS_MAX } from '../../modules/vocab/contract-terms.ts';
@@ -58,6 +58,12 @@ ${flash(o.flashQuery, 'Customer')}
 <dt>Authorisation</dt><dd>${AUTHORISATION_LABELS[x.authorisation]}</dd>
 <dt>Notice period</dt><dd>${noticeText(x)}</dd>
 <dt>Time zone</dt><dd>${zoneText(x)}</dd>
+<dt>Supervisory authority (Annex I.C)</dt><dd>${authorityText(x)}</dd>
+<dt>Transfers outside the EEA</dt><dd>${x.transfersAuthorised ? 'Authorised, with a valid basis under Chapter V' : 'Not authorised: sub-processors outside the EEA are flagged below'}</dd>
+<dt>Audits</dt><dd>${auditText(x)}</dd>
+<dt>At the end of the contract</dt><dd>${TERMINATION_LABELS[x.terminationHandling]}${x.terminationDays === null ? ' (within the DPA\'s period)' : `, within ${x.terminationDays} days`}</dd>
+<dt>Address</dt><dd>${orDash(x.address)}</dd>
+<dt>Contact person</dt><dd>${orDash(x.contactPerson)}</dd>
 <dt>Special terms</dt><dd>${x.specialTerms ? x.specialTerms.split('\n').filter((line) => line.trim()).map((line) => html`<p>${line}</p>`) : '—'}</dd>
 <dt>Services</dt><dd>${names(x.services, o.services, 'All services')}</dd>
 <dt>Regions</dt><dd>${names(x.regions, o.regions, 'All regions')}</dd>
@@ -71,6 +77,20 @@ ${x.contacts.length === 0 ? html`<p>No contacts: notices of changes reach nobody
 ${o.transfers ? transfersOf(c, x, o.transfers) : null}`;
 }
 
+function authorityText(x: CustomerView): SafeHtml {
+  const a = x.competentAuthority;
+  if (!a.name) return html`Not determined. ${a.note ?? ''}`;
+  const from = a.basis === 'customer' ? 'set for this customer' : `from the country of establishment (rules of ${a.rulesVersion})`;
+  return html`${a.url ? html`<a href="${a.url}">${a.name}</a>` : a.name} <span class="hint">(${from})</span>${a.note ? html`<br><span class="hint">${a.note}</span>` : null}`;
+}
+
+function auditText(x: CustomerView): string {
+  if (x.auditFrequencyMonths === null && x.auditNoticeDays === null) return "The DPA's terms";
+  const often = x.auditFrequencyMonths === null ? "as often as the DPA allows" : x.auditFrequencyMonths === 12 ? 'at most once a year' : `at most once every ${x.auditFrequencyMonths} months`;
+  const notice = x.auditNoticeDays === null ? "with the DPA's notice" : `with ${x.auditNoticeDays} days' notice`;
+  return `${often[0].toUpperCase()}${often.slice(1)}, ${notice}`;
+}
+
 /** `Name <email>` per line, or the address alone: what the contacts field shows and accepts. */
 export const contactLines = (contacts: CustomerView['contacts']): string => contacts.map((k) => (k.name ? `${k.name} <${k.email}>` : k.email)).join('\n');
 
@@ -78,6 +98,10 @@ export const contactLines = (contacts: CustomerView['contacts']): string => cont
 export const customerValues = (x: CustomerView): FormValues => ({
   name: x.name, country: x.country ?? '', authorisation: x.authorisation, noticeDays: x.noticeDays === null ? '' : String(x.noticeDays),
   timeZone: x.timeZone ?? '', services: x.services, regions: x.regions, contacts: contactLines(x.contacts), specialTerms: x.specialTerms ?? '',
+  address: x.address ?? '', contactPerson: x.contactPerson ?? '', supervisoryAuthority: x.supervisoryAuthority ?? '',
+  transfersAuthorised: x.transfersAuthorised ? 'true' : 'false', auditFrequencyMonths: x.auditFrequencyMonths === null ? '' : String(x.auditFrequencyMonths),
+  auditNoticeDays: x.auditNoticeDays === null ? '' : String(x.auditNoticeDays), terminationHandling: x.terminationHandling,
+  terminationDays: x.terminationDays === null ? '' : String(x.terminationDays),
 });
 
 /** The new/edit customer form; `id` is set when editing. */
@@ -96,6 +120,16 @@ ${checkboxGroup({ name: 'services', legend: 'Services used', options: o.services
 ${checkboxGroup({ name: 'regions', legend: 'Hosting regions', options: o.regions.map((r) => [r.slug, r.name]), values: many(o.values.regions), error: o.errors.regions, hint: 'None checked: the customer is in all regions.' })}
 ${textArea({ name: 'contacts', label: 'Contacts', value: v('contacts'), error: o.errors.contacts, rows: 4, hint: 'One per line: Name <address@example.com>, or the address alone. Notices of changes go to them.' })}
 ${textArea({ name: 'specialTerms', label: 'Special terms', value: v('specialTerms'), error: o.errors.specialTerms, rows: 4, hint: 'Anything in the contract about sub-processor changes worth knowing, e.g. how objections must be sent.' })}
+<fieldset><legend>Data processing agreement terms</legend>
+${selectField({ name: 'transfersAuthorised', label: 'Transfers outside the EEA', options: [['true', 'Authorised, with a valid basis under Chapter V'], ['false', 'Not authorised: the data stays in the EEA']], value: v('transfersAuthorised') || 'true', error: o.errors.transfersAuthorised })}
+${textField({ name: 'auditFrequencyMonths', label: 'Audits: at most one every … months', value: v('auditFrequencyMonths'), error: o.errors.auditFrequencyMonths, hint: `1 to ${AUDIT_FREQUENCY_MONTHS_MAX}, e.g. 12 for once a year. Leave empty for the DPA's terms.` })}
+${textField({ name: 'auditNoticeDays', label: 'Audits: days of notice', value: v('auditNoticeDays'), error: o.errors.auditNoticeDays, hint: `0 to ${TERM_DAYS_MAX}. Leave empty for the DPA's terms.` })}
+${selectField({ name: 'terminationHandling', label: 'At the end of the contract', options: TERMINATION_HANDLINGS.map((t): [string, string] => [t, TERMINATION_LABELS[t]]), value: v('terminationHandling') || 'return_then_delete', error: o.errors.terminationHandling })}
+${textField({ name: 'terminationDays', label: 'Days to return or delete the data', value: v('terminationDays'), error: o.errors.terminationDays, hint: `0 to ${TERM_DAYS_MAX}. Leave empty for the DPA's terms.` })}
+${textArea({ name: 'address', label: 'Postal address', value: v('address'), error: o.errors.address, rows: 2, hint: 'Annex I.A of the DPA.' })}
+${textField({ name: 'contactPerson', label: 'Contact person', value: v('contactPerson'), error: o.errors.contactPerson, hint: 'Name, position and contact details, for Annex I.A of the DPA.' })}
+${textField({ name: 'supervisoryAuthority', label: 'Competent supervisory authority', value: v('supervisoryAuthority'), error: o.errors.supervisoryAuthority, hint: 'Leave empty to use the authority of the country of establishment. Set it for a German Land, a lead authority, or a customer outside the EEA.' })}
+</fieldset>
 <button type="submit">${o.id ? 'Save customer' : 'Create customer'}</button> <a href="${o.id ? `${c.base}/customers/${o.id}` : `${c.base}/customers`}">Cancel</a>
 </form>`;
 }

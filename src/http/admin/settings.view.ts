@@ -1,6 +1,7 @@
 import { NOTICE_DAYS_MAX } from '../../modules/vocab/contract-terms.ts';
 import type { WorkspaceView } from '../../modules/workspaces/workspaces.ts';
-import { csrfField, errorSummary, type FormErrors, selectField, textField } from '../views/forms.ts';
+import { csrfField, errorSummary, type FormErrors, selectField, textArea, textField } from '../views/forms.ts';
+import { COUNTRY_OPTIONS } from './country-options.ts';
 import { html, type SafeHtml } from '../views/html.ts';
 import { type Console, flash, type FormValues, one } from './console.ts';
 import { TIME_ZONE_OPTIONS } from './time-zone-options.ts';
@@ -8,8 +9,9 @@ import { TIME_ZONE_OPTIONS } from './time-zone-options.ts';
 export const settingsValues = (w: WorkspaceView): FormValues => ({ name: w.name, slug: w.slug, groupBy: w.groupBy, noticeDays: String(w.noticeDays), timeZone: w.timeZone });
 
 /** Workspace settings (admin): name, slug, how the public list is grouped, and the customers' default terms. */
-export function settingsBody(c: Console, o: { values: FormValues; errors: FormErrors; q: Record<string, string> }): SafeHtml {
+export function settingsBody(c: Console, o: { values: FormValues; errors: FormErrors; q: Record<string, string>; particulars: FormValues; particularErrors?: FormErrors }): SafeHtml {
   const v = (k: string) => one(o.values[k]);
+  const p = (k: string) => one(o.particulars[k]);
   return html`<h1>Settings</h1>
 ${flash(o.q, 'Settings')}
 ${errorSummary(o.errors)}
@@ -20,5 +22,22 @@ ${selectField({ name: 'groupBy', label: 'Group the public list by', options: [['
 ${textField({ name: 'noticeDays', label: 'Default notice period in days', required: true, value: v('noticeDays'), error: o.errors.noticeDays, hint: `How long customers have to object to a sub-processor change when their contract sets no period: 0 to ${NOTICE_DAYS_MAX} days.` })}
 ${selectField({ name: 'timeZone', label: 'Time zone', required: true, options: [...TIME_ZONE_OPTIONS], value: v('timeZone'), error: o.errors.timeZone, hint: 'Notice periods and effective dates are counted in this time zone for customers without their own.' })}
 <button type="submit">Save settings</button>
+</form>
+<h2 id="particulars">Your organisation as a party to DPAs</h2>
+<p>These appear in Annex I.A of every customer's DPA and in your records of processing.</p>
+${errorSummary(o.particularErrors ?? {})}
+<form method="post" action="${c.base}/settings/particulars">${csrfField(c.user.csrfToken)}
+${textField({ name: 'legalName', label: 'Legal name', value: p('legalName'), error: o.particularErrors?.legalName, hint: `Leave empty to use “${c.workspace.name}”.` })}
+${textArea({ name: 'address', label: 'Registered address', value: p('address'), error: o.particularErrors?.address, rows: 2 })}
+${selectField({ name: 'country', label: 'Country of establishment', options: [...COUNTRY_OPTIONS], value: p('country').toUpperCase(), error: o.particularErrors?.country, blank: 'Not set' })}
+${textField({ name: 'contactName', label: 'Contact person (name and position)', value: p('contactName'), error: o.particularErrors?.contactName })}
+${textField({ name: 'contactEmail', label: 'Contact e-mail address', type: 'email', value: p('contactEmail'), error: o.particularErrors?.contactEmail })}
+${textField({ name: 'dpoContact', label: 'Data protection officer', value: p('dpoContact'), error: o.particularErrors?.dpoContact, hint: 'Name and contact details, if you have designated one.' })}
+<button type="submit">Save particulars</button>
 </form>`;
 }
+
+export const particularValues = (w: WorkspaceView): FormValues => ({
+  legalName: w.processor.legalName ?? '', address: w.processor.address ?? '', country: w.processor.country ?? '',
+  contactName: w.processor.contactName ?? '', contactEmail: w.processor.contactEmail ?? '', dpoContact: w.processor.dpoContact ?? '',
+});

@@ -61,3 +61,13 @@ export const AuditEvent = Type.Object({
   after: Type.Unknown({ description: 'The subject after the change, or null.' }),
   hash: Type.String({ description: 'SHA-256 linking this event to the previous one.' }),
 });
+
+const PARTICULARS = {
+  legalName: 'Legal name; null: the workspace name is used.', address: 'Registered address.', country: 'Country of establishment, ISO 3166-1 alpha-2.',
+  contactName: 'Contact person: name and position.', contactEmail: 'Contact e-mail address.', dpoContact: 'Data protection officer: name and contact details.',
+} as const;
+
+/** The organisation as a party to its DPAs (Annex I.A). */
+export const Particulars = Type.Object(Object.fromEntries(Object.entries(PARTICULARS).map(([k, d]) => [k, Text(d)])) as Record<keyof typeof PARTICULARS, ReturnType<typeof Text>>);
+
+export const ParticularsBody = Body(Object.fromEntries(Object.entries(PARTICULARS).map(([k, d]) => [k, Type.Optional(Text(d))])) as Record<keyof typeof PARTICULARS, ReturnType<typeof Type.Optional<ReturnType<typeof Text>>>>, "The organisation's particulars: PUT replaces every field.");

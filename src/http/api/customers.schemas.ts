@@ -1,11 +1,26 @@
 /** Request and response schemas of customers and their contract terms (CU1). */
 import { Type } from 'typebox';
-import { AUTHORISATIONS, CONTACTS_MAX } from '../../modules/customers/customers.ts';
+import { AUDIT_FREQUENCY_MONTHS_MAX, AUTHORISATIONS, CONTACTS_MAX, TERM_DAYS_MAX, TERMINATION_HANDLINGS } from '../../modules/customers/customers.ts';
 import { NOTICE_DAYS_MAX } from '../../modules/vocab/contract-terms.ts';
 import { Body, Choice, OneOf, Strings, Text } from './schemas.ts';
 
 const COUNTRY = 'ISO 3166-1 alpha-2 country code, e.g. FR.';
 const AUTHORISATION = 'general: a general written authorisation, the customer may object to a change; specific: the customer must consent to each change.';
+
+const TERMINATION = 'At the end of the contract: return_then_delete, delete, or return (the customer deletes).';
+const WholeOrNull = (description: string) => Type.Unsafe<number | null>({ type: ['integer', 'null'], description });
+
+/** The contract terms a DPA's annexes and the transfer checks read (CU1). */
+const TermsBody = {
+  address: Type.Optional(Text('Postal address, for Annex I.A of the DPA (at most 500 characters).')),
+  contactPerson: Type.Optional(Text("Contact person's name, position and contact details, for Annex I.A (at most 500 characters).")),
+  supervisoryAuthority: Type.Optional(Text('The competent supervisory authority when it is not the one of the country of establishment (Annex I.C).')),
+  transfersAuthorised: Type.Optional(Type.Boolean({ description: 'Whether the customer authorised transfers outside the EEA; defaults to true. When false, every sub-processor outside the EEA is flagged for this customer.' })),
+  auditFrequencyMonths: Type.Optional(WholeOrNull(`At most one audit per this many months, 1 to ${AUDIT_FREQUENCY_MONTHS_MAX}; null: the DPA's terms.`)),
+  auditNoticeDays: Type.Optional(WholeOrNull(`Days of notice before an audit, 0 to ${TERM_DAYS_MAX}; null: the DPA's terms.`)),
+  terminationHandling: Type.Optional(Choice(TERMINATION_HANDLINGS, `${TERMINATION} Defaults to return_then_delete.`)),
+  terminationDays: Type.Optional(WholeOrNull(`Days after the end of the contract to return or delete the data, 0 to ${TERM_DAYS_MAX}; null: the DPA's terms.`)),
+};
 
 const ContactBody = Type.Object({
   email: Type.String({ description: 'E-mail address; stored in lower case, once per customer.' }),
@@ -21,6 +36,7 @@ export const CustomerBody = Body({
   })),
   authorisation: Type.Optional(Choice(AUTHORISATIONS, `${AUTHORISATION} Defaults to general.`)),
   specialTerms: Type.Optional(Text('Contract terms about sub-processor changes worth knowing (at most 5000 characters).')),
+  ...TermsBody,
   services: Type.Optional(Strings('Slugs of services of this workspace the customer uses; none: all of them.')),
   regions: Type.Optional(Strings('Slugs of regions of this workspace the customer is hosted in; none: all of them.')),
   contacts: Type.Optional(Type.Array(ContactBody, { description: `Who receives notices (at most ${CONTACTS_MAX}).` })),
@@ -30,6 +46,13 @@ export const Customer = Type.Object({
   id: Type.String(), name: Type.String(), country: Text(COUNTRY),
   timeZone: Text("As the contract says; null: the workspace's."), noticeDays: Type.Union([Type.Integer(), Type.Null()], { description: 'As the contract says; null: the workspace default.' }),
   authorisation: OneOf(AUTHORISATIONS, AUTHORISATION), specialTerms: Text(),
+  address: Text(), contactPerson: Text(), supervisoryAuthority: Text('The customer\'s own setting; null: the authority of its country.'),
+  transfersAuthorised: Type.Boolean(), auditFrequencyMonths: Type.Union([Type.Integer(), Type.Null()]), auditNoticeDays: Type.Union([Type.Integer(), Type.Null()]),
+  terminationHandling: OneOf(TERMINATION_HANDLINGS, TERMINATION), terminationDays: Type.Union([Type.Integer(), Type.Null()]),
+  competentAuthority: Type.Object({
+    name: Text('null when it cannot be determined.'), url: Text(), basis: OneOf(['customer', 'country', 'undetermined'] as const, 'customer: its own setting; country: the authority of its country of establishment.'),
+    note: Text(), rulesVersion: Text('Version of the supervisory authorities rule file, when basis is country.'),
+  }, { description: 'Annex I.C: the competent supervisory authority.' }),
   services: Strings('Service slugs; none: all services.'), regions: Strings('Region slugs; none: all regions.'),
   contacts: Type.Array(Type.Object({ id: Type.String(), email: Type.String(), name: Text() })),
   effectiveNoticeDays: Type.Integer({ description: 'The notice period in force: the customer\'s, else the workspace default.' }),

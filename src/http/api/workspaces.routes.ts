@@ -2,12 +2,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Role } from '../../db/schema.ts';
-import { findWorkspace, listWorkspaces, updateWorkspace, type WorkspaceView } from '../../modules/workspaces/workspaces.ts';
+import { findWorkspace, listWorkspaces, updateProcessorParticulars, updateWorkspace, type WorkspaceView } from '../../modules/workspaces/workspaces.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { unauthorized } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
 import { requireWorkspace } from '../middleware/auth.ts';
-import { Workspace, WorkspacePatchBody } from './access.schemas.ts';
+import { Particulars, ParticularsBody, Workspace, WorkspacePatchBody } from './access.schemas.ts';
 import { data, doc, ERRORS, SlugParams } from './schemas.ts';
 
 const presentWorkspace = (w: WorkspaceView, role: Role) => ({ id: w.id, slug: w.slug, name: w.name, groupBy: w.groupBy, role, noticeDays: w.noticeDays, timeZone: w.timeZone });
@@ -47,5 +47,19 @@ export function registerWorkspaceRoutes(app: FastifyInstance, { deps }: AppOptio
     const { workspace: w, role, scope } = await requireWorkspace(deps, req, req.params.slug, 'admin');
     const updated = await updateWorkspace(deps, scope.actor, w.id, { slug: w.slug, name: w.name, groupBy: w.groupBy, exampleSource: w.exampleSource, ...req.body });
     return { data: presentWorkspace(updated, role) };
+  });
+
+  r.get('/api/w/:slug/particulars', {
+    schema: { ...doc('Workspaces', "Get the organisation's particulars as a party to its DPAs", 'viewer', 'Annex I.A of every customer\'s DPA and the records of processing.'), params: SlugParams, response: { 200: data(Particulars), ...ERRORS } },
+  }, async (req) => {
+    const { workspace } = await requireWorkspace(deps, req, req.params.slug, 'viewer');
+    return { data: workspace.processor };
+  });
+
+  r.put('/api/w/:slug/particulars', {
+    schema: { ...doc('Workspaces', "Replace the organisation's particulars", 'admin', 'Every field; an absent or empty field is cleared.'), params: SlugParams, body: ParticularsBody, response: { 200: data(Particulars), ...ERRORS } },
+  }, async (req) => {
+    const { workspace, scope } = await requireWorkspace(deps, req, req.params.slug, 'admin');
+    return { data: (await updateProcessorParticulars(deps, scope.actor, workspace.id, req.body)).processor };
   });
 }

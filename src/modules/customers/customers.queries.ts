@@ -4,6 +4,7 @@
  */
 import type { Db } from '../../db/schema.ts';
 import type { CustomerInput } from './customers.ts';
+import { type SupervisoryAuthority, supervisoryAuthorityFor } from './supervisory-authority.ts';
 
 export interface ContactView {
   /** Stable across edits while the address stays (messages name it as their recipient). */
@@ -21,6 +22,8 @@ export interface CustomerView extends Omit<CustomerInput, 'contacts'> {
   effectiveNoticeDays: number;
   /** The time zone dates are counted in: the customer's, else the workspace's. */
   effectiveTimeZone: string;
+  /** Annex I.C: the customer's own setting, else the authority of its country of establishment. */
+  competentAuthority: SupervisoryAuthority;
   createdAt: string;
   updatedAt: string;
 }
@@ -69,7 +72,11 @@ async function loadCustomers(db: Db, workspaceId: string, onlyId?: string): Prom
   const contactsOf = groupBy(contacts, (k): ContactView => ({ id: k.id, email: k.email, name: k.name }));
   return rows.map((c) => ({
     id: c.id, name: c.name, country: c.country, timeZone: c.time_zone, noticeDays: c.notice_days, authorisation: c.authorisation,
-    specialTerms: c.special_terms, services: slugsOf.get(c.id) ?? [], regions: regionsOf.get(c.id) ?? [], contacts: contactsOf.get(c.id) ?? [],
+    specialTerms: c.special_terms, address: c.address, contactPerson: c.contact_person, supervisoryAuthority: c.supervisory_authority,
+    transfersAuthorised: c.transfers_authorised === 1, auditFrequencyMonths: c.audit_frequency_months, auditNoticeDays: c.audit_notice_days,
+    terminationHandling: c.termination_handling, terminationDays: c.termination_days,
+    competentAuthority: supervisoryAuthorityFor(c.country, c.supervisory_authority),
+    services: slugsOf.get(c.id) ?? [], regions: regionsOf.get(c.id) ?? [], contacts: contactsOf.get(c.id) ?? [],
     effectiveNoticeDays: c.notice_days ?? c.default_notice_days, effectiveTimeZone: c.time_zone ?? c.default_time_zone,
     createdAt: c.created_at, updatedAt: c.updated_at,
   }));

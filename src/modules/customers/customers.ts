@@ -3,12 +3,12 @@
  * period, time zone, kind of authorisation, services and regions used, and the contacts notices
  * go to. Types and input parsing only — no I/O.
  */
-import type { Authorisation } from '../../db/schema.ts';
+import type { Authorisation, TerminationHandling } from '../../db/schema.ts';
 import { EMAIL_PATTERN, InputReader, SLUG_MESSAGE, SLUG_PATTERN } from '../../shared/input.ts';
 import { readNoticeDays, readTimeZone } from '../vocab/contract-terms.ts';
 import { isCountryCode } from '../vocab/vocab.ts';
 
-export type { Authorisation };
+export type { Authorisation, TerminationHandling };
 
 /** general: a written authorisation with a right to object (Art. 28(2) GDPR); specific: prior consent per change. */
 export const AUTHORISATIONS = ['general', 'specific'] as const satisfies readonly Authorisation[];
@@ -17,6 +17,19 @@ export const AUTHORISATION_LABELS: Record<Authorisation, string> = {
   general: 'General written authorisation (right to object)',
   specific: 'Specific authorisation (prior consent per change)',
 };
+
+/** What happens to the customer's data when the contract ends (Art 28(3)(g)). */
+export const TERMINATION_HANDLINGS = ['return_then_delete', 'delete', 'return'] as const satisfies readonly TerminationHandling[];
+
+export const TERMINATION_LABELS: Record<TerminationHandling, string> = {
+  return_then_delete: 'Return the data, then delete every copy',
+  delete: 'Delete the data',
+  return: 'Return the data (the customer deletes)',
+};
+
+/** Longest audit cycle a contract may set, in months, and longest notice or return period, in days. */
+export const AUDIT_FREQUENCY_MONTHS_MAX = 120;
+export const TERM_DAYS_MAX = 365;
 
 /** Most contacts one customer may have. */
 export const CONTACTS_MAX = 100;
@@ -36,6 +49,21 @@ export interface CustomerInput {
   noticeDays: number | null;
   authorisation: Authorisation;
   specialTerms: string | null;
+  /** Postal address (Annex I.A). */
+  address: string | null;
+  /** Contact person's name, position and contact details (Annex I.A). */
+  contactPerson: string | null;
+  /** The competent supervisory authority when it is not the one of `country` (Annex I.C). */
+  supervisoryAuthority: string | null;
+  /** false: no transfer outside the EEA without the customer's prior written authority. */
+  transfersAuthorised: boolean;
+  /** At most one audit per this many months; null: the DPA's terms. */
+  auditFrequencyMonths: number | null;
+  /** Days of notice before an audit; null: the DPA's terms. */
+  auditNoticeDays: number | null;
+  terminationHandling: TerminationHandling;
+  /** Days after the end of the contract to return or delete; null: the DPA's terms. */
+  terminationDays: number | null;
   /** Service slugs of the workspace. */
   services: string[];
   /** Region slugs of the workspace. */
@@ -64,10 +92,29 @@ export function parseCustomerInput(raw: unknown): CustomerInput {
     noticeDays: readNoticeDays(r, 'noticeDays'),
     authorisation: r.choice('authorisation', AUTHORISATIONS, { fallback: 'general' }) as Authorisation,
     specialTerms: r.text('specialTerms', { max: 5000 }),
+    address: r.text('address', { max: 500 }),
+    contactPerson: r.text('contactPerson', { max: 500 }),
+    supervisoryAuthority: r.text('supervisoryAuthority', { max: 300 }),
+    transfersAuthorised: r.flag('transfersAuthorised', { absent: true }),
+    auditFrequencyMonths: readWhole(r, 'auditFrequencyMonths', 1, AUDIT_FREQUENCY_MONTHS_MAX, 'months'),
+    auditNoticeDays: readWhole(r, 'auditNoticeDays', 0, TERM_DAYS_MAX, 'days'),
+    terminationHandling: r.choice('terminationHandling', TERMINATION_HANDLINGS, { fallback: 'return_then_delete' }) as TerminationHandling,
+    terminationDays: readWhole(r, 'terminationDays', 0, TERM_DAYS_MAX, 'days'),
     services: r.list('services', { each: slug, eachMessage: SLUG_MESSAGE }),
     regions: r.list('regions', { each: slug, eachMessage: SLUG_MESSAGE }),
     contacts: readContacts(r, raw && typeof raw === 'object' ? (raw as Record<string, unknown>).contacts : undefined),
   });
+}
+
+/** A whole number in [min, max] from a number or a digits-only string; null when absent. */
+function readWhole(r: InputReader, field: string, min: number, max: number, unit: string): number | null {
+  const s = r.text(field, { max: 12 });
+  if (s === null) return null;
+  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
+    r.problem(field, `must be a whole number of ${unit} from ${min} to ${max}`);
+    return null;
+  }
+  return Number(s);
 }
 
 /** `Jane Doe <jane@example.com>` → name and address; anything else is the address alone. */

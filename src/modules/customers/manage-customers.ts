@@ -34,6 +34,9 @@ async function resolveLinks(tx: TxDeps, workspaceId: string, input: CustomerInpu
 const columns = (input: CustomerInput) => ({
   name: input.name, country: input.country, time_zone: input.timeZone, notice_days: input.noticeDays,
   authorisation: input.authorisation, special_terms: input.specialTerms,
+  address: input.address, contact_person: input.contactPerson, supervisory_authority: input.supervisoryAuthority,
+  transfers_authorised: input.transfersAuthorised ? 1 : 0, audit_frequency_months: input.auditFrequencyMonths,
+  audit_notice_days: input.auditNoticeDays, termination_handling: input.terminationHandling, termination_days: input.terminationDays,
 });
 
 /**

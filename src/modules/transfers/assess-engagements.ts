@@ -40,11 +40,18 @@ export function assessEngagementList(engagements: EngagementView[], date: string
 /** The findings that need someone's attention: no valid basis, a derogation, or a warning. */
 export const needsAttention = (f: TransferFinding): boolean => f.status === 'no_valid_basis' || f.status === 'derogation' || f.warnings.length > 0;
 
+/** The warning a finding outside the EEA carries for a customer that did not authorise such transfers. */
+export const NOT_AUTHORISED_WARNING = "This customer's contract does not authorise transfers outside the EEA: get its prior written authority, or keep its data in the EEA.";
+
 /**
  * The findings for one customer: engagements that touch its services or regions (an engagement
- * with neither touches everyone; a customer listing neither uses everything).
+ * with neither touches everyone; a customer listing neither uses everything). When the customer
+ * did not authorise transfers outside the EEA, every finding outside it carries a warning: the
+ * transfer may be lawful under Chapter V and still break the contract.
  */
-export async function assessForCustomer(db: Db, workspaceId: string, customer: { services: string[]; regions: string[] }, date: string): Promise<TransferFinding[]> {
+export async function assessForCustomer(db: Db, workspaceId: string, customer: { services: string[]; regions: string[]; transfersAuthorised?: boolean }, date: string): Promise<TransferFinding[]> {
   const all = await assessEngagements(db, workspaceId, date);
-  return all.filter((f) => customerTouched(customer, { all: f.services.length === 0 && f.regions.length === 0, services: f.services, regions: f.regions }));
+  const mine = all.filter((f) => customerTouched(customer, { all: f.services.length === 0 && f.regions.length === 0, services: f.services, regions: f.regions }));
+  if (customer.transfersAuthorised !== false) return mine;
+  return mine.map((f) => (f.status === 'intra_eea' ? f : { ...f, warnings: [...f.warnings, NOT_AUTHORISED_WARNING] }));
 }

@@ -3,7 +3,8 @@ import { type Deps, inTransaction, type Actor } from '../../shared/deps.ts';
 import { mapUnique } from '../../db/errors.ts';
 import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { InputReader, SLUG_MESSAGE, SLUG_PATTERN } from '../../shared/input.ts';
+import { EMAIL_PATTERN, InputReader, SLUG_MESSAGE, SLUG_PATTERN } from '../../shared/input.ts';
+import { isCountryCode } from '../vocab/vocab.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { readNoticeDays, readTimeZone } from '../vocab/contract-terms.ts';
 
@@ -17,13 +18,55 @@ export interface WorkspaceView {
   noticeDays: number;
   /** IANA time zone notice and effective dates are counted in, unless a customer has its own. */
   timeZone: string;
+  /** The organisation as a party to its DPAs (Annex I.A). */
+  processor: ProcessorParticulars;
   createdAt: string;
+}
+
+/** The processor's particulars for Annex I.A of its DPAs and its records of processing; null until filled in. */
+export interface ProcessorParticulars {
+  legalName: string | null;
+  address: string | null;
+  /** ISO 3166-1 alpha-2. */
+  country: string | null;
+  contactName: string | null;
+  contactEmail: string | null;
+  dpoContact: string | null;
 }
 
 export const toWorkspaceView = (w: Row<'workspaces'>): WorkspaceView => ({
   id: w.id, slug: w.slug, name: w.name, groupBy: w.group_by, exampleSource: w.example_source,
   noticeDays: w.notice_days, timeZone: w.time_zone, createdAt: w.created_at,
+  processor: { legalName: w.legal_name, address: w.address, country: w.country, contactName: w.contact_name, contactEmail: w.contact_email, dpoContact: w.dpo_contact },
 });
+
+export function parseProcessorParticulars(raw: unknown): ProcessorParticulars {
+  const r = new InputReader(raw);
+  const countryText = r.text('country', { max: 20 });
+  const country = countryText !== null && isCountryCode(countryText.toUpperCase()) ? countryText.toUpperCase() : null;
+  if (countryText !== null && country === null) r.problem('country', 'must be an ISO 3166-1 alpha-2 country code');
+  const contactEmail = r.text('contactEmail', { max: 320 });
+  if (contactEmail !== null && !EMAIL_PATTERN.test(contactEmail)) r.problem('contactEmail', 'must be an e-mail address');
+  return r.done({
+    legalName: r.text('legalName', { max: 200 }), address: r.text('address', { max: 500 }), country,
+    contactName: r.text('contactName', { max: 200 }), contactEmail: contactEmail?.toLowerCase() ?? null, dpoContact: r.text('dpoContact', { max: 500 }),
+  });
+}
+
+/** Replaces the organisation's particulars as a party to its DPAs (every field; empty clears it). */
+export async function updateProcessorParticulars(deps: Deps, actor: Actor, id: string, raw: unknown): Promise<WorkspaceView> {
+  const p = parseProcessorParticulars(raw);
+  return inTransaction(deps, async (tx) => {
+    const before = await findWorkspace(tx.db, id);
+    if (!before) throw notFound('workspace');
+    await tx.db.updateTable('workspaces').set({
+      legal_name: p.legalName, address: p.address, country: p.country, contact_name: p.contactName, contact_email: p.contactEmail, dpo_contact: p.dpoContact,
+    }).where('id', '=', id).execute();
+    const after = (await findWorkspace(tx.db, id)) as WorkspaceView;
+    await recordAuditEvent(tx, { workspaceId: id, actor, action: 'workspace.particulars_updated', subjectType: 'workspace', subjectId: id, before: before.processor, after: after.processor });
+    return after;
+  });
+}
 
 export interface WorkspaceInput {
   slug: string;
