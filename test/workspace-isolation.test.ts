@@ -19,6 +19,10 @@ import { apiTokenHeaders, buildTestApp, signedInMember, type SessionAgent } from
 import { respondToken } from './change-fixtures.ts';
 import { forEachDialect } from './dialects.ts';
 import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspace } from './factories.ts';
+import { acceptDpa, renderDpaForCustomer } from '../src/modules/dpa/dpa-for-customer.ts';
+import { createDpaDraft, publishDpaVersion } from '../src/modules/dpa/manage-dpa-versions.ts';
+import { addEvidenceLink, createMeasure } from '../src/modules/measures/manage-measures.ts';
+import { createActivity } from '../src/modules/records/manage-activities.ts';
 
 const MARKER = 'Bravo-Only-Entity-7f3a';
 
@@ -36,8 +40,14 @@ async function stateOf(db: Db, workspaceId: string) {
   const customers = await db.selectFrom('customers').select(['id', 'name', 'notice_days', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
   const contacts = await db.selectFrom('customer_contacts').select(['id', 'email', 'name']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
   const changes = await db.selectFrom('changes').select(['id', 'status', 'title', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const measures = await db.selectFrom('measures').select(['id', 'title', 'last_reviewed_on', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const evidence = await db.selectFrom('measure_evidence').select(['id', 'label']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const activities = await db.selectFrom('processing_activities').select(['id', 'name', 'position', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const dpa = await db.selectFrom('dpa_versions').select(['id', 'status', 'body', 'updated_at']).where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const acceptances = await db.selectFrom('dpa_acceptances').select('id').where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  const portal = await db.selectFrom('portal_links').select('id').where('workspace_id', '=', workspaceId).orderBy('id').execute();
   return {
-    changes,
+    changes, measures, evidence, activities, dpa, acceptances, portal,
     ws, entities, tokens, roles, webhooks, deliveries, subscribers,
     customers, contacts,
     counts: Object.fromEntries(await Promise.all((['entities', 'engagements', 'services', 'regions', 'list_versions', 'api_tokens', 'memberships', 'audit_events', 'changes', 'change_customers', 'objections', 'messages'] as const).map(async (t) => [t, await count(t)]))),
@@ -48,7 +58,7 @@ forEachDialect('workspace isolation', (ctx) => {
   let app: FastifyInstance;
   let session: SessionAgent;
   let token: Record<string, string>;
-  const b = {} as { slug: string; id: string; entityId: string; engagementId: string; serviceId: string; regionId: string; tokenId: string; userId: string; email: string; customerId: string; webhookId: string; subscriberId: string; changeId: string; objectionId: string; messageId: string };
+  const b = {} as { slug: string; id: string; entityId: string; engagementId: string; serviceId: string; regionId: string; tokenId: string; userId: string; email: string; customerId: string; webhookId: string; subscriberId: string; changeId: string; objectionId: string; messageId: string; measureId: string; evidenceId: string; activityId: string; dpaVersionId: string; dpaDraftId: string };
 
   /** A fresh workspace B with one of everything, so each test starts from an untouched B. */
   async function buildB(slug: string) {
@@ -71,7 +81,16 @@ forEachDialect('workspace isolation', (ctx) => {
     await announceChange(deps, bw.scope, change.id);
     const answered = await submitObjection(deps, await respondToken(deps.db, customer.id, change.id), { name: 'B contact', reason: 'B objects' });
     const message = await deps.db.selectFrom('messages').select('id').where('workspace_id', '=', bw.workspace.id).executeTakeFirstOrThrow();
+    // Measures with evidence, a processing activity, and a published DPA accepted by the customer plus a draft.
+    const measure = await createMeasure(deps, bw.scope, { category: 'physical_access_control', title: 'B badge access', description: 'B measure' });
+    const evidence = await addEvidenceLink(deps, bw.scope, measure.id, { label: 'B policy', url: 'https://bravo.example/policy' });
+    const activity = await createActivity(deps, bw.scope, { role: 'processor', name: 'B hosting', purposes: ['B purpose'], dataSubjects: ['B users'], dataCategories: ['B data'], frequency: 'continuous' });
+    const published = await publishDpaVersion(deps, bw.scope, (await createDpaDraft(deps, bw.scope, { title: 'B DPA', body: 'B terms for {{customer.name}}.' })).id);
+    const rendered = await renderDpaForCustomer(deps, bw.workspace.id, customer.id);
+    await acceptDpa(deps, { workspaceId: bw.workspace.id, customerId: customer.id, versionId: rendered.versionId, documentSha256: rendered.sha256, signer: { name: 'B signer', title: 'B title', email: 'signer@bravo.example' }, method: 'portal', contactId: null });
+    const draft = await createDpaDraft(deps, bw.scope, {});
     Object.assign(b, {
+      measureId: measure.id, evidenceId: evidence.id, activityId: activity.id, dpaVersionId: published.version.id, dpaDraftId: draft.id,
       slug, id: bw.workspace.id, entityId: entity.id, engagementId: engagement.id, serviceId: service.id, regionId: region.id,
       tokenId: bToken.view.id, userId: bMember.userId, email: bMember.email, customerId: customer.id, webhookId: webhook.endpoint.id, subscriberId: subscriber.id,
       changeId: change.id, objectionId: answered.customer.objections[0].id, messageId: message.id,
@@ -98,6 +117,9 @@ forEachDialect('workspace isolation', (ctx) => {
         entities: b.entityId, engagements: b.engagementId, services: b.serviceId, regions: b.regionId, tokens: b.tokenId, members: b.userId,
         customers: b.customerId, webhooks: b.webhookId, subscribers: b.subscriberId,
         changes: b.changeId, objections: b.objectionId, messages: b.messageId, outbox: b.messageId,
+        measures: b.measureId, evidence: b.evidenceId, 'processing-activities': b.activityId, records: b.activityId,
+        // A draft is the version a stranger could still change; a published one is immutable anyway.
+        versions: b.dpaDraftId,
       };
       return `/${segment}/${ids[segment] ?? b.entityId}`;
     }).replace(/:([A-Za-z]+)/g, '1');

@@ -8,6 +8,7 @@ import { auditVerifyCommand } from './commands/audit-verify.ts';
 import { exportCommand } from './commands/export.ts';
 import { jobsRunCommand, jobsStatusCommand } from './commands/jobs.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { recordsExportCommand } from './commands/records-export.ts';
 import { serveCommand } from './commands/serve.ts';
 import { transfersAssessCommand } from './commands/transfers-assess.ts';
 import { userCreateCommand } from './commands/user-create.ts';
@@ -42,6 +43,10 @@ export function buildCli(): Command {
     .option('--from <country>', 'exporter country, ISO 3166-1 alpha-2').option('--to <country>', 'destination country').option('--date <YYYY-MM-DD>', 'date of the transfer')
     .option('--mechanism <name>', 'adequacy, scc-2021, scc-2010, privacy-shield, safe-harbour, dpf, bcr, derogation or none').option('--dpf-certified', 'the importer is certified under the EU-US Data Privacy Framework')
     .option('--json', 'print JSON').action(transfersAssessCommand);
+  program.command('records').description('records of processing (GDPR Art 30)').command('export').description('write the processor record (one customer or all) or the controller record')
+    .option('-w, --workspace <slug>', 'workspace slug').option('--kind <kind>', 'processor (Art 30(2)) or controller (Art 30(1))')
+    .option('--customer <id>', 'processor record of this customer only (default: every customer)').option('--format <format>', 'csv, json, jsonld or pdf')
+    .option('-o, --out <file>', 'write to a file instead of stdout').action(recordsExportCommand);
   const workspace = program.command('workspace').description('workspaces');
   workspace.command('create').description('create a workspace').requiredOption('--slug <slug>').requiredOption('--name <name>')
     .option('--group-by <kind|service>', 'public list grouping', 'kind').option('--owner <email>', 'make this user its owner').action(workspaceCreateCommand);

@@ -17,10 +17,12 @@ import { registerErrorHandling } from './errors.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerCsrf } from './middleware/csrf.ts';
 import { registerSecurityHeaders } from './middleware/security-headers.ts';
+import { registerDpaAcceptRoutes } from './pages/dpa-accept.routes.ts';
 import { registerHomeRoutes } from './pages/home.routes.ts';
 import { registerPublicListRoutes } from './pages/public-list.routes.ts';
 import { registerRespondRoutes } from './pages/respond.routes.ts';
 import { registerStatic } from './pages/static.ts';
+import { registerPortalRoutes } from './portal/portal.routes.ts';
 import { registerSubscribeRoutes } from './pages/subscribe.routes.ts';
 
 /** One declared route (the isolation test walks all of them). */
@@ -82,6 +84,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     await pages.register(async (subscribing) => registerSubscribeRoutes(subscribing, o));
     // Customers answering a change through the link in its notice: its own headers (the URL is a credential).
     await pages.register(async (responding) => registerRespondRoutes(responding, o));
+    // Customers accepting a DPA through the link e-mailed to them: same reasons as above.
+    await pages.register(async (accepting) => registerDpaAcceptRoutes(accepting, o));
+    // The customer portal: its own cookie, session and CSRF check (customers' contacts, not operators).
+    await pages.register(async (portal) => registerPortalRoutes(portal, o));
     // Cookies, credentials and CSRF only where someone signs in.
     await pages.register(async (signedIn) => {
       await signedIn.register(cookie);

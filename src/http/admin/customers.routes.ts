@@ -1,5 +1,7 @@
 import { assessForCustomer } from '../../modules/transfers/assess-engagements.ts';
 import { renderDataMap } from '../../modules/transfers/render-data-map.ts';
+import { inviteContacts } from '../../modules/portal/invite-contact.ts';
+import { listContactPortalStatus } from '../../modules/portal/portal.queries.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isoDate } from '../../shared/clock.ts';
 import { type CustomerView, findCustomer, listCustomers } from '../../modules/customers/customers.queries.ts';
@@ -69,8 +71,15 @@ export function registerCustomerRoutes(app: FastifyInstance, { deps }: AppOption
   app.get('/admin/w/:slug/customers/:customerId', async (req, reply) => {
     const c = await openConsole(deps, req, 'viewer');
     const [customer, [services, regions]] = await Promise.all([load(c, param(req, 'customerId')), catalogue(c)]);
-    const map = await dataMapOf(c, customer, regions);
-    return sendPage(reply, c, { title: customer.name, section: 'customers', body: customerDetailBody(c, { customer, services, regions, flashQuery: query(req), transfers: map }) });
+    const [map, portal] = await Promise.all([dataMapOf(c, customer, regions), listContactPortalStatus(deps.db, c.workspace.id, customer.id)]);
+    return sendPage(reply, c, { title: customer.name, section: 'customers', body: customerDetailBody(c, { customer, services, regions, flashQuery: query(req), transfers: map, portal }) });
+  });
+
+  // Invitations to the customer portal: one contact (contactIds) or, without it, all of them.
+  app.post('/admin/w/:slug/customers/:customerId/portal-invitations', async (req, reply) => {
+    const c = await openConsole(deps, req, 'editor');
+    const result = await inviteContacts(deps, c.scope, param(req, 'customerId'), { contactIds: formValues(req).contactIds });
+    return reply.redirect(`${c.base}/customers/${param(req, 'customerId')}?invited=${result.invited.length}`, 303);
   });
 
   /** The customer's transfer findings as of today and its data map (CU5, CU6). */

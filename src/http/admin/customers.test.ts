@@ -45,7 +45,7 @@ forEachDialect('console: customers and workspace defaults', (ctx) => {
     assert.match(page.body, /<dt>Services<\/dt><dd>Connect<\/dd>/);
     assert.match(page.body, /<dt>Regions<\/dt><dd>Europe<\/dd>/);
     assert.match(page.body, /Specific authorisation \(prior consent per change\)/);
-    assert.match(page.body, /<tr><td>Jane Doe<\/td><td><a href="mailto:jane@acme\.test">jane@acme\.test<\/a><\/td><\/tr>/);
+    assert.match(page.body, /<tr><td>Jane Doe<\/td><td><a href="mailto:jane@acme\.test">jane@acme\.test<\/a><\/td>\n<td>Not invited<br>Never signed in<\/td>/);
     assert.match(page.body, /<p>Objections by registered letter\.<\/p>/);
     assert.match(page.body, /<a href="[^"]+\/customers\/[^"]+\/edit">Edit<\/a>/);
 

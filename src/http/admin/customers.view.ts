@@ -1,4 +1,5 @@
 import { transferFindingsTable } from '../views/transfer-findings.ts';
+import { type ContactPortalStatus, contactsTable } from './customer-portal.view.ts';
 import type { TransferFinding } from '../../modules/transfers/assess-engagements.ts';
 import { AUDIT_FREQUENCY_MONTHS_MAX, AUTHORISATION_LABELS, AUTHORISATIONS, TERM_DAYS_MAX, TERMINATION_HANDLINGS, TERMINATION_LABELS } from '../../modules/customers/customers.ts';
 import type { CustomerView } from '../../modules/customers/customers.queries.ts';
@@ -7,7 +8,7 @@ import { NOTICE_DAYS_MAX } from '../../modules/vocab/contract-terms.ts';
 import { countryName } from '../../modules/vocab/vocab.ts';
 import { checkboxGroup, csrfField, errorSummary, type FormErrors, selectField, textArea, textField } from '../views/forms.ts';
 import { html, raw, type SafeHtml } from '../views/html.ts';
-import { type Console, flash, type FormValues, many, one, orDash, when } from './console.ts';
+import { type Console, flash, type FormValues, many, notice, one, orDash, when } from './console.ts';
 import { COUNTRY_OPTIONS } from './country-options.ts';
 import { TIME_ZONE_OPTIONS } from './time-zone-options.ts';
 
@@ -48,11 +49,12 @@ ${c.canEdit ? html`<td><a href="${c.base}/customers/${x.id}/edit" aria-label="Ed
 }
 
 /** Everything about one customer: terms in force, services, regions and contacts. */
-export function customerDetailBody(c: Console, o: { customer: CustomerView; services: ServiceView[]; regions: RegionView[]; flashQuery: Record<string, string>; transfers?: { date: string; findings: TransferFinding[]; svg: string } }): SafeHtml {
+export function customerDetailBody(c: Console, o: { customer: CustomerView; services: ServiceView[]; regions: RegionView[]; flashQuery: Record<string, string>; transfers?: { date: string; findings: TransferFinding[]; svg: string }; portal?: ContactPortalStatus }): SafeHtml {
   const x = o.customer;
   return html`<h1>${x.name}</h1>
 ${flash(o.flashQuery, 'Customer')}
-<p><a href="${c.base}/customers">All customers</a>${c.canEdit ? html` · <a href="${c.base}/customers/${x.id}/edit">Edit</a> · <a href="${c.base}/customers/${x.id}/delete">Delete</a>` : null}</p>
+${o.flashQuery.invited ? notice(`Portal invitation sent to ${o.flashQuery.invited} contact(s).`) : null}
+<p><a href="${c.base}/customers">All customers</a> · <a href="${c.base}/customers/${x.id}/dpa">Data processing agreement</a>${c.canEdit ? html` · <a href="${c.base}/customers/${x.id}/edit">Edit</a> · <a href="${c.base}/customers/${x.id}/delete">Delete</a>` : null}</p>
 <h2>Contract terms</h2>
 <dl><dt>Country</dt><dd>${countryText(x.country)}</dd>
 <dt>Authorisation</dt><dd>${AUTHORISATION_LABELS[x.authorisation]}</dd>
@@ -69,11 +71,11 @@ ${flash(o.flashQuery, 'Customer')}
 <dt>Regions</dt><dd>${names(x.regions, o.regions, 'All regions')}</dd>
 <dt>Added</dt><dd>${when(x.createdAt)}</dd><dt>Last changed</dt><dd>${when(x.updatedAt)}</dd></dl>
 <h2>Contacts</h2>
-${x.contacts.length === 0 ? html`<p>No contacts: notices of changes reach nobody at this customer.</p>` : html`<table><caption>Contacts of ${x.name}</caption>
-<thead><tr><th scope="col">Name</th><th scope="col">E-mail address</th></tr></thead>
-<tbody>${x.contacts.map((k) => html`<tr><td>${orDash(k.name)}</td><td><a href="mailto:${k.email}">${k.email}</a></td></tr>`)}</tbody></table>`}
+${x.contacts.length === 0 ? html`<p>No contacts: notices of changes reach nobody at this customer.</p>` : contactsTable(c, x, o.portal)}
 <h2>Webhooks</h2>
 <p><a href="${c.base}/customers/${x.id}/webhooks">Webhook endpoints of ${x.name}</a>: change events sent to the customer's systems.</p>
+<h2>Record of processing</h2>
+<p><a href="${c.base}/records/processor?customer=${x.id}">Record of processing for ${x.name}</a>: what you process on its behalf (Art 30(2) GDPR), to view or download.</p>
 ${o.transfers ? transfersOf(c, x, o.transfers) : null}`;
 }
 

@@ -3,6 +3,7 @@ import { isoDate } from '../../shared/clock.ts';
 import { listChangeCustomers, listChanges } from '../../modules/changes/changes.queries.ts';
 import { assessEngagementList } from '../../modules/transfers/assess-engagements.ts';
 import { findPendingChanges } from '../../modules/publishing/find-pending-changes.ts';
+import { listMeasures, workspaceToday } from '../../modules/measures/measures.queries.ts';
 import { listEngagements, listEntities, listRegions, listServices } from '../../modules/registry/registry.queries.ts';
 import type { AppOptions } from '../app.ts';
 import { openConsole, sendPage } from './console.ts';
@@ -27,6 +28,8 @@ export function registerOverviewRoutes(app: FastifyInstance, { deps }: AppOption
     }));
     const today = isoDate(deps.clock.now());
     const transfers = { date: today, findings: assessEngagementList(engagements, today) };
-    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes, transfers }) });
+    const measureList = await listMeasures(deps.db, id, await workspaceToday(deps.db, deps.clock, id));
+    const measures = { total: measureList.length, overdue: measureList.filter((m) => m.isOverdue).length };
+    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes, transfers, measures }) });
   });
 }

@@ -42,7 +42,7 @@ ${changes.length === 0
 }
 
 /** The workspace start page: counts, latest version, pending changes and the public list link. */
-export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[]; transfers?: { date: string; findings: TransferFinding[] } }): SafeHtml {
+export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[]; transfers?: { date: string; findings: TransferFinding[] }; measures?: { total: number; overdue: number } }): SafeHtml {
   const link = (path: string, n: number, label: string) => html`<li><a href="${c.base}/${path}">${n} ${label}</a></li>`;
   const latest = o.pending.latest;
   return html`<h1>${c.workspace.name}</h1>
@@ -58,7 +58,8 @@ ${latest
 </section>
 ${pendingSection(c, o.pending)}
 ${o.changes ? changesSection(c, o.changes) : null}
-${o.transfers ? transfersSection(c, o.transfers.date, o.transfers.findings) : null}`;
+${o.transfers ? transfersSection(c, o.transfers.date, o.transfers.findings) : null}
+${o.measures ? measuresSection(c, o.measures) : null}`;
 }
 
 
@@ -69,5 +70,13 @@ function transfersSection(c: Console, date: string, findings: TransferFinding[])
   return html`<section aria-labelledby="transfers-title"><h2 id="transfers-title">Transfers</h2>
 <p>Every engagement checked on ${date}, for each country it processes data in: ${findings.length} ${findings.length === 1 ? 'check' : 'checks'}, ${failing} without a valid basis.</p>
 ${shown.length === 0 ? html`<p>Nothing needs attention.</p>` : transferFindingsTable('Transfers that need attention', shown, (f) => `${c.base}/engagements/${f.engagementId}/edit`)}
+</section>`;
+}
+
+/** Technical and organisational measures (CU4): how many, and how many are due for review. */
+function measuresSection(c: Console, m: { total: number; overdue: number }): SafeHtml {
+  return html`<section aria-labelledby="measures-title"><h2 id="measures-title">Measures</h2>
+<p>${plural(m.total, 'measure', 'measures')}, ${m.overdue} overdue for review.${m.overdue ? html` <a href="${c.base}/measures?overdue=1">Review the overdue measures</a>` : null}</p>
+<p><a href="${c.base}/measures">All measures</a></p>
 </section>`;
 }

@@ -6,7 +6,8 @@ import { createCustomer, deleteCustomer, updateCustomer } from '../../modules/cu
 import { notFound } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
 import { requireWorkspace } from '../middleware/auth.ts';
-import { Customer, CustomerBody, CustomerParams, CustomerQuery } from './customers.schemas.ts';
+import { Customer, CustomerBody, CustomerParams, CustomerQuery, PortalInvitationBody, PortalInvitations } from './customers.schemas.ts';
+import { inviteContacts } from '../../modules/portal/invite-contact.ts';
 import { data, doc, ERRORS, NoContent, SlugParams } from './schemas.ts';
 
 /** Customers (controllers) with their contract terms: viewers read, editors change. */
@@ -42,6 +43,16 @@ export function registerCustomerRoutes(app: FastifyInstance, { deps }: AppOption
   }, async (req) => {
     const { scope } = await requireWorkspace(deps, req, req.params.slug, 'editor');
     return { data: await updateCustomer(deps, scope, req.params.customerId, req.body) };
+  });
+
+  r.post(`${base}/:customerId/portal-invitations`, {
+    schema: {
+      ...doc('Customers', 'Invite contacts to the customer portal', 'editor', 'E-mails each contact a one-time sign-in link to the customer portal, valid 7 days; a contact\'s earlier unused invitation stops working.'),
+      params: CustomerParams, body: PortalInvitationBody, response: { 201: data(PortalInvitations), ...ERRORS },
+    },
+  }, async (req, reply) => {
+    const { scope } = await requireWorkspace(deps, req, req.params.slug, 'editor');
+    return reply.code(201).send({ data: await inviteContacts(deps, scope, req.params.customerId, req.body) });
   });
 
   r.delete(`${base}/:customerId`, {

@@ -70,3 +70,11 @@ export const CustomerParams = Type.Object({
   slug: Type.String({ description: 'Workspace slug' }),
   customerId: Type.String({ description: 'Customer id' }),
 });
+
+export const PortalInvitationBody = Body({
+  contactIds: Type.Optional(Strings('Ids of the customer\'s contacts to invite; absent or empty: all its contacts.')),
+}, 'Whom to invite to the customer portal.');
+
+export const PortalInvitations = Type.Object({
+  invited: Type.Array(Type.Object({ contactId: Type.String(), invitedAt: Type.String() }), { description: 'The contacts invited, each sent a one-time link.' }),
+});

@@ -9,11 +9,13 @@ export interface LayoutOptions {
   admin?: { email: string; csrfToken: string; workspace?: { slug: string; name: string } } | null;
   /** Marks the active navigation entry (admin). */
   section?: string;
+  /** A navigation of its own after the header (the customer portal's). */
+  nav?: SafeHtml | null;
 }
 
 const ADMIN_NAV: Array<[string, string]> = [
   ['', 'Overview'], ['entities', 'Entities'], ['engagements', 'Engagements'], ['services', 'Services'], ['regions', 'Regions'], ['import', 'Import'],
-  ['customers', 'Customers'],
+  ['customers', 'Customers'], ['dpa', 'DPA'], ['records', 'Records'], ['measures', 'Measures'],
   ['subscribers', 'Subscribers'],
   ['changes', 'Changes'], ['outbox', 'Outbox'],
   ['versions', 'Publish & history'], ['audit', 'Audit log'], ['members', 'Members'], ['tokens', 'API tokens'], ['settings', 'Settings'],
@@ -45,6 +47,7 @@ ${ws
         ([path, label]) => html`<li><a href="/admin/w/${ws.slug}${path ? `/${path}` : ''}"${o.section === path ? html` aria-current="page"` : null}>${label}</a></li>`,
       )}</ul></nav>`
     : null}
+${o.nav}
 <main id="main">
 ${o.body}
 </main>

@@ -1,6 +1,6 @@
 import type { Row } from '../../db/schema.ts';
 import { type Actor, type Deps, inTransaction, type TxDeps } from '../../shared/deps.ts';
-import { AppError, conflict, invalid } from '../../shared/errors.ts';
+import { AppError, conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId, sha256 } from '../../shared/ids.ts';
 import { InputReader } from '../../shared/input.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -8,7 +8,7 @@ import { enqueueMessages } from '../mail/enqueue-message.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { bringIntoEffectFor } from './apply-change.ts';
 import { findCustomer } from '../customers/customers.queries.ts';
-import { listUrl, respondUrl } from './change-audience.ts';
+import { listUrl, portalChangeUrl, respondUrl } from './change-audience.ts';
 import { type ChangeCustomerView, listChangeCustomers } from './changes.queries.ts';
 import type { NoticeFacts } from './notice-facts.ts';
 import { renderOperatorAlert, renderResponseReceipt } from './render-notices.ts';
@@ -26,11 +26,20 @@ export interface ChangeResponseView {
 
 const linkInvalid = () => new AppError('response_link_invalid', 404, 'this link is not valid: it may be mistyped or belong to a withdrawn change');
 
-async function load(db: Deps['db'] | TxDeps['db'], token: string, lock = false) {
-  let q = db.selectFrom('change_customers').selectAll().where('token_hash', '=', sha256(token));
+/**
+ * Which customer's answer to which change: the token of the notice's link, or (the customer
+ * portal, signed in) the customer and change ids, always read from the session, never the URL.
+ */
+export type ResponseKey = string | { workspaceId: string; customerId: string; changeId: string };
+
+async function load(db: Deps['db'] | TxDeps['db'], key: ResponseKey, lock = false) {
+  let q = db.selectFrom('change_customers').selectAll();
+  q = typeof key === 'string'
+    ? q.where('token_hash', '=', sha256(key))
+    : q.where('workspace_id', '=', key.workspaceId).where('customer_id', '=', key.customerId).where('change_id', '=', key.changeId);
   if (lock) q = q.forUpdate();
   const cc = await q.executeTakeFirst();
-  if (!cc) throw linkInvalid();
+  if (!cc) throw typeof key === 'string' ? linkInvalid() : notFound('change');
   const change = await db.selectFrom('changes').selectAll().where('id', '=', cc.change_id).executeTakeFirstOrThrow();
   const workspace = await db.selectFrom('workspaces').selectAll().where('id', '=', cc.workspace_id).executeTakeFirstOrThrow();
   return { cc, change, workspace };
@@ -48,17 +57,17 @@ function view(now: Date, data: Awaited<ReturnType<typeof load>>, customer: Chang
   };
 }
 
-/** The change as the customer holding the link sees it (no sign-in: the token is the credential). */
-export async function viewChangeResponse(deps: Deps, token: string): Promise<ChangeResponseView> {
-  const data = await load(deps.db, token);
+/** The change as the customer sees it: through its link (the token is the credential) or signed in to the portal. */
+export async function viewChangeResponse(deps: Deps, key: ResponseKey): Promise<ChangeResponseView> {
+  const data = await load(deps.db, key);
   const customer = (await listChangeCustomers(deps.db, data.cc.workspace_id, data.cc.change_id)).find((c) => c.customerId === data.cc.customer_id) as ChangeCustomerView;
   return view(deps.clock.now(), data, customer);
 }
 
-const customerActor = (name: string): Actor => ({ type: 'system', id: null, label: `customer contact via link (${name.slice(0, 60)})` });
+const customerActor = (name: string, key: ResponseKey): Actor => ({ type: 'system', id: null, label: `customer contact via ${typeof key === 'string' ? 'link' : 'portal'} (${name.slice(0, 60)})` });
 
 /** The customer objects (CH3): recorded, acknowledged to its contacts, sent to its webhooks. */
-export async function submitObjection(deps: Deps, token: string, raw: unknown): Promise<ChangeResponseView> {
+export async function submitObjection(deps: Deps, token: ResponseKey, raw: unknown): Promise<ChangeResponseView> {
   const r = new InputReader(raw);
   const name = r.text('name', { required: true, max: 200 });
   const reason = r.text('reason', { required: true, max: 5000 });
@@ -73,7 +82,7 @@ export async function submitObjection(deps: Deps, token: string, raw: unknown): 
       id, workspace_id: data.cc.workspace_id, change_id: data.cc.change_id, customer_id: data.cc.customer_id, reason: reason as string, submitted_name: name as string,
       submitted_at: now.toISOString(), status: 'open', resolution: null, resolution_note: null, resolved_by: null, resolved_at: null,
     }).execute();
-    await recordAuditEvent(tx, { workspaceId: data.cc.workspace_id, actor: customerActor(name as string), action: 'objection.received', subjectType: 'change', subjectId: data.cc.change_id, after: { objectionId: id, customerId: data.cc.customer_id } });
+    await recordAuditEvent(tx, { workspaceId: data.cc.workspace_id, actor: customerActor(name as string, token), action: 'objection.received', subjectType: 'change', subjectId: data.cc.change_id, after: { objectionId: id, customerId: data.cc.customer_id } });
     await acknowledge(tx, data, token, 'An objection', `objection.received:${id}`);
     await alertOperators(tx, data, 'an objection', reason, `objection.received:${id}`);
     await enqueueWebhookEvent(tx, { workspaceId: data.cc.workspace_id, customerId: data.cc.customer_id, changeId: data.cc.change_id, event: 'objection.received', eventKey: `objection.received:${id}`, data: { changeId: data.cc.change_id, objectionId: id, reason } });
@@ -86,7 +95,7 @@ export async function submitObjection(deps: Deps, token: string, raw: unknown): 
  * A customer on specific authorisation gives or refuses consent. Consent given after its
  * effective moment brings the change into effect for it at once; refusal keeps it out.
  */
-export async function recordConsent(deps: Deps, token: string, raw: unknown): Promise<ChangeResponseView> {
+export async function recordConsent(deps: Deps, token: ResponseKey, raw: unknown): Promise<ChangeResponseView> {
   const r = new InputReader(raw);
   const decision = r.choice('decision', ['given', 'refused'] as const, { required: true });
   const name = r.text('name', { required: true, max: 200 });
@@ -100,25 +109,25 @@ export async function recordConsent(deps: Deps, token: string, raw: unknown): Pr
     }
     await tx.db.updateTable('change_customers').set({ consent: decision, consent_name: name, consent_title: title, consent_at: now.toISOString() })
       .where('change_id', '=', data.cc.change_id).where('customer_id', '=', data.cc.customer_id).execute();
-    await recordAuditEvent(tx, { workspaceId: data.cc.workspace_id, actor: customerActor(name as string), action: `consent.${decision}`, subjectType: 'change', subjectId: data.cc.change_id, after: { customerId: data.cc.customer_id, decision, name, title } });
+    await recordAuditEvent(tx, { workspaceId: data.cc.workspace_id, actor: customerActor(name as string, token), action: `consent.${decision}`, subjectType: 'change', subjectId: data.cc.change_id, after: { customerId: data.cc.customer_id, decision, name, title } });
     const key = `consent.${decision}:${data.cc.change_id}:${data.cc.customer_id}:${now.toISOString()}`;
     await acknowledge(tx, data, token, decision === 'given' ? 'Consent' : 'A refusal of consent', key);
     if (decision === 'refused') await alertOperators(tx, data, 'consent refused', null, key);
     await enqueueWebhookEvent(tx, { workspaceId: data.cc.workspace_id, customerId: data.cc.customer_id, changeId: data.cc.change_id, event: 'consent.recorded', eventKey: key, data: { changeId: data.cc.change_id, decision } });
     const open = await tx.db.selectFrom('objections').select('id').where('change_id', '=', data.cc.change_id).where('customer_id', '=', data.cc.customer_id).where('status', '=', 'open').execute();
     if (decision === 'given' && data.cc.status === 'not_in_effect' && data.change.status === 'in_effect' && open.length === 0) {
-      await bringIntoEffectFor(tx, data.change, data.cc, customerActor(name as string));
+      await bringIntoEffectFor(tx, data.change, data.cc, customerActor(name as string, token));
     }
     const customer = (await listChangeCustomers(tx.db, data.cc.workspace_id, data.cc.change_id)).find((c) => c.customerId === data.cc.customer_id) as ChangeCustomerView;
     return view(now, { ...data, cc: { ...data.cc, consent: decision } }, customer);
   });
 }
 
-async function acknowledge(tx: TxDeps, data: Awaited<ReturnType<typeof load>>, token: string, what: string, key: string): Promise<void> {
+async function acknowledge(tx: TxDeps, data: Awaited<ReturnType<typeof load>>, token: ResponseKey, what: string, key: string): Promise<void> {
   const customer = await findCustomer(tx.db, data.workspace.id, data.cc.customer_id);
   if (!customer) return;
   const facts = JSON.parse(data.change.notice as string) as NoticeFacts;
-  const rendered = renderResponseReceipt(facts, { what, customerName: customer.name, effectiveDate: data.cc.effective_date, respondUrl: respondUrl(tx.publicUrl, data.workspace.slug, token), listUrl: listUrl(tx.publicUrl, data.workspace.slug) });
+  const rendered = renderResponseReceipt(facts, { what, customerName: customer.name, effectiveDate: data.cc.effective_date, respondUrl: typeof token === 'string' ? respondUrl(tx.publicUrl, data.workspace.slug, token) : portalChangeUrl(tx.publicUrl, data.workspace.slug, data.change.id), listUrl: listUrl(tx.publicUrl, data.workspace.slug) });
   await enqueueMessages(tx, customer.contacts.map((k) => ({
     workspaceId: data.workspace.id, changeId: data.change.id, kind: 'change.response_receipt', recipientType: 'contact' as const, recipientId: k.id, to: k.email, idempotencyKey: `${key}:contact:${k.id}`, ...rendered,
   })));

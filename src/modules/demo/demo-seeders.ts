@@ -4,7 +4,14 @@
  * adds one function to the list; each is called once per new demo workspace, in list order.
  */
 import type { Deps, Scope } from '../../shared/deps.ts';
+import { seedDemoDpa } from '../dpa/seed-dpa.ts';
+import { seedDemoMeasures } from '../measures/seed-measures.ts';
+import { seedDemoActivities } from '../records/seed-demo-activities.ts';
 
 export type DemoSeeder = (deps: Deps, scope: Scope, workspaceSlug: string) => Promise<void>;
 
-export const DEMO_SEEDERS: DemoSeeder[] = [];
+export const DEMO_SEEDERS: DemoSeeder[] = [
+  seedDemoMeasures,
+  seedDemoDpa,
+  seedDemoActivities,
+];

@@ -31,4 +31,9 @@ export interface DocumentModel {
   blocks: Block[];
   /** Printed in the footer of every PDF page (e.g. the document's SHA-256). */
   footer: string | null;
+  /**
+   * ISO date-time the document is dated (a DPA: its version's publication). The PDF's creation
+   * date when none is passed to the renderer, so the same document gives the same bytes.
+   */
+  issuedAt?: string | null;
 }

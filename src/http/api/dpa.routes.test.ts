@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { apiTokenHeaders, buildTestApp } from '../../../test/app.ts';
+import { forEachDialect } from '../../../test/dialects.ts';
+import { sha256 } from '../../shared/ids.ts';
+import { buildDpaWorkspace, TEMPLATE } from '../../modules/dpa/dpa.test-helpers.ts';
+import { auditActions, call } from './api.test-helpers.ts';
+
+forEachDialect('DPA API', (ctx) => {
+  let app: FastifyInstance;
+  before(async () => {
+    app = await buildTestApp(ctx.db.deps);
+  });
+  after(async () => app?.close());
+
+  const fixture = async () => {
+    const f = await buildDpaWorkspace(ctx.db.deps);
+    const [editor, admin, viewer] = await Promise.all((['editor', 'admin', 'viewer'] as const).map((r) => apiTokenHeaders(ctx.db.deps, f.workspace.id, r)));
+    return { ...f, slug: f.workspace.slug, editor, admin, viewer };
+  };
+
+  it('drafts, edits and publishes a version with the right roles, then refuses to change it', async () => {
+    const f = await fixture();
+    const base = `/api/w/${f.slug}/dpa/versions`;
+    assert.equal((await call(app, 'GET', base)).status, 401);
+    assert.equal((await call(app, 'POST', base, f.viewer, {})).status, 403);
+    const bad = await call(app, 'POST', base, f.editor, { title: 'DPA', body: 'Hi {{customer.shoe_size}}' });
+    assert.deepEqual([bad.status, bad.body.error, bad.body.message], [400, 'validation_error', 'body: unknown placeholder {{customer.shoe_size}}: use one of the listed placeholders']);
+    const created = await call(app, 'POST', base, f.editor, { title: 'DPA', body: TEMPLATE });
+    assert.equal(created.status, 201);
+    const id = created.body.data.id;
+    assert.ok(created.body.data.placeholders.includes('customer.audit_frequency_months'));
+    assert.equal((await call(app, 'PUT', `${base}/${id}`, f.editor, { title: 'Our DPA', body: TEMPLATE, note: 'First' })).body.data.title, 'Our DPA');
+    assert.equal((await call(app, 'POST', `${base}/${id}/publish`, f.editor)).status, 403, 'publishing is for admins');
+    const published = await call(app, 'POST', `${base}/${id}/publish`, f.admin);
+    assert.deepEqual([published.status, published.body.data.version.status, published.body.data.customersAsked], [200, 'published', 0]);
+    const put = await call(app, 'PUT', `${base}/${id}`, f.editor, { title: 'Changed', body: 'x' });
+    assert.deepEqual([put.status, put.body.error], [409, 'dpa_version_published']);
+    assert.equal((await call(app, 'DELETE', `${base}/${id}`, f.editor)).body.error, 'dpa_version_published');
+    assert.equal((await call(app, 'GET', `${base}/${id}`, f.viewer)).body.data.title, 'Our DPA');
+    assert.equal((await call(app, 'GET', base, f.viewer)).body.data.length, 1);
+    assert.ok((await call(app, 'GET', `/api/w/${f.slug}/dpa/placeholders`, f.viewer)).body.data.some((p: { name: string }) => p.name === 'customer.termination_days'));
+    const actions = await auditActions(ctx.db.deps, f.workspace.id);
+    assert.deepEqual(actions.filter((a) => a.startsWith('dpa')), ['dpa_version.created', 'dpa_version.updated', 'dpa_version.published']);
+  });
+
+  it("serves a customer's DPA as JSON, the canonical HTML and a PDF, all with the same SHA-256", async () => {
+    const f = await fixture();
+    const v = (await call(app, 'POST', `/api/w/${f.slug}/dpa/versions`, f.editor, { title: 'DPA', body: TEMPLATE })).body.data;
+    await call(app, 'POST', `/api/w/${f.slug}/dpa/versions/${v.id}/publish`, f.admin);
+    const url = `/api/w/${f.slug}/customers/${f.customer.id}/dpa`;
+    const json = await call(app, 'GET', url, f.viewer);
+    assert.equal(json.status, 200);
+    const hash = json.body.data.sha256;
+    assert.equal(sha256(json.body.data.html), hash);
+    const html = await app.inject({ url: `${url}?format=html`, headers: f.viewer });
+    assert.deepEqual([html.headers['content-type'], html.headers['x-content-sha256'], sha256(html.body)], ['text/html; charset=utf-8', hash, hash]);
+    const pdf = await app.inject({ url: `${url}?format=pdf`, headers: f.viewer });
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf.rawPayload)), { mergePages: true });
+    assert.ok(text.replace(/\s+/g, ' ').includes(hash));
+    assert.equal((await call(app, 'GET', `${url}?format=docx`, f.viewer)).body.message, 'format: must be one of json, html, pdf');
+  });
+
+  it('sends acceptance links to the contacts and lists the ledger', async () => {
+    const f = await fixture();
+    const url = `/api/w/${f.slug}/customers/${f.customer.id}/dpa`;
+    assert.equal((await call(app, 'POST', `${url}/acceptance-requests`, f.editor)).body.error, 'dpa_not_published');
+    const v = (await call(app, 'POST', `/api/w/${f.slug}/dpa/versions`, f.editor, {})).body.data;
+    await call(app, 'POST', `/api/w/${f.slug}/dpa/versions/${v.id}/publish`, f.admin);
+    const sent = await call(app, 'POST', `${url}/acceptance-requests`, f.editor);
+    assert.deepEqual([sent.status, sent.body.data.version, sent.body.data.requests.length], [201, 1, 2]);
+    assert.deepEqual((await call(app, 'GET', `${url}/acceptances`, f.viewer)).body.data, []);
+    const standings = await call(app, 'GET', `/api/w/${f.slug}/dpa/standings`, f.viewer);
+    assert.deepEqual(standings.body.data.customers.map((c: { needsAcceptance: boolean; openRequests: number }) => [c.needsAcceptance, c.openRequests]), [[true, 2]]);
+  });
+
+  it('describes the DPA operations in the OpenAPI document', async () => {
+    const doc = JSON.parse((await app.inject({ url: '/api/openapi.json' })).body);
+    for (const path of ['/api/w/{slug}/dpa/versions', '/api/w/{slug}/dpa/versions/{id}', '/api/w/{slug}/dpa/versions/{id}/publish', '/api/w/{slug}/customers/{customerId}/dpa', '/api/w/{slug}/customers/{customerId}/dpa/acceptances', '/api/w/{slug}/customers/{customerId}/dpa/acceptance-requests']) {
+      assert.ok(doc.paths[path], path);
+    }
+    assert.deepEqual(doc.paths['/api/w/{slug}/customers/{customerId}/dpa'].get.responses['200'].content['application/pdf'].schema, { type: 'string', format: 'binary' });
+  });
+});

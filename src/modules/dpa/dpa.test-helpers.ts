@@ -1,0 +1,73 @@
+/**
+ * A workspace set up like a real processor for DPA tests: particulars, two services with one
+ * sub-processor each (plus one for every service), processing activities and measures written as
+ * rows (their modules' own writers are not needed), and a customer using only one service.
+ */
+import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspace } from '../../../test/factories.ts';
+import type { Deps, Scope } from '../../shared/deps.ts';
+import { SYSTEM_ACTOR } from '../../shared/deps.ts';
+import { newId } from '../../shared/ids.ts';
+import { updateProcessorParticulars } from '../workspaces/workspaces.ts';
+import { createDpaDraft, publishDpaVersion } from './manage-dpa-versions.ts';
+
+export const TEMPLATE = `## 1. Parties
+
+This agreement binds {{processor.name}} and {{customer.name}} ({{customer.country}}).
+
+## 2. Audits
+
+At most once every {{customer.audit_frequency_months}} months, with {{customer.audit_notice_days}} days' notice. Changes announced {{customer.notice_days}} days ahead.
+
+At the end: {{customer.termination_handling}} within {{customer.termination_days}} days. Version {{dpa.version}} of {{dpa.published_on}}. Authority: {{customer.supervisory_authority}}.
+`;
+
+export async function buildDpaWorkspace(deps: Deps) {
+  const { workspace, scope } = await buildWorkspace(deps);
+  await updateProcessorParticulars(deps, SYSTEM_ACTOR, workspace.id, {
+    legalName: 'Example Cloud SAS', address: '1 place de la Gare, 67000 Strasbourg', country: 'FR', contactName: 'Claire Martin',
+    contactEmail: 'privacy@example-cloud.test', dpoContact: 'dpo@example-cloud.test',
+  });
+  const connect = await buildService(deps, scope, { slug: 'connect', name: 'Connect' });
+  const commerce = await buildService(deps, scope, { slug: 'commerce', name: 'Commerce' });
+  const hoster = await buildEntity(deps, scope, { name: 'Hoster', legalName: 'Hoster GmbH', country: 'DE', address: 'Hauptstraße 1, Berlin', contactEmail: 'privacy@hoster.test' });
+  const mailer = await buildEntity(deps, scope, { name: 'Mailer', country: 'US', address: '1 Market St, San Francisco', contactEmail: 'legal@mailer.test' });
+  const ledger = await buildEntity(deps, scope, { name: 'Ledger', country: 'FR' });
+  await buildEngagement(deps, scope, { entityId: hoster.id, purpose: 'Hosting of Connect', services: ['connect'], countries: ['DE'] });
+  await buildEngagement(deps, scope, { entityId: mailer.id, purpose: 'E-mail for Commerce', services: ['commerce'], countries: ['US'], transferMechanisms: ['scc-2021'] });
+  await buildEngagement(deps, scope, { entityId: ledger.id, purpose: 'Invoicing', countries: ['FR'] });
+  await insertActivity(deps, scope, { name: 'Hosting applications', services: [connect.id], categories: ['user.contact.email'] });
+  await insertActivity(deps, scope, { name: 'Order handling', services: [commerce.id], categories: ['user.financial'] });
+  await insertMeasure(deps, scope, { category: 'physical_access_control', title: 'Badge access to premises', description: 'Only staff with a badge enter.' });
+  await insertMeasure(deps, scope, { category: 'transmission_control', title: 'TLS everywhere', description: 'Traffic is encrypted with TLS 1.2 or later.' });
+  const customer = await buildCustomer(deps, scope, {
+    name: 'CloudBlue Example', country: 'FR', services: ['connect'], address: '5 rue de la Paix, Paris', contactPerson: 'Jeanne Dupont, DPO',
+    auditFrequencyMonths: 24, contacts: [{ email: 'dpo@cloudblue.test', name: 'DPO' }, { email: 'legal@cloudblue.test' }],
+  });
+  return { workspace, scope, customer, services: { connect, commerce } };
+}
+
+export async function insertActivity(deps: Deps, scope: Scope, o: { name: string; services: string[]; categories: string[] }) {
+  const id = newId();
+  const now = deps.clock.now().toISOString();
+  const list = (x: string[]) => JSON.stringify(x);
+  await deps.db.insertInto('processing_activities').values({
+    id, workspace_id: scope.workspaceId, role: 'processor', name: o.name, purposes: list([`${o.name} for the customer`]), data_subjects: list(['End users']),
+    data_categories: list(o.categories), special_categories: list([]), recipients: list([]), legal_basis: null, nature: 'Storage and computation',
+    frequency: 'continuous', duration: null, retention: '30 days after the end of the contract', transfer_safeguards: null, position: 0, created_at: now, updated_at: now,
+  }).execute();
+  if (o.services.length) await deps.db.insertInto('processing_activity_services').values(o.services.map((service_id) => ({ activity_id: id, service_id }))).execute();
+}
+
+export async function insertMeasure(deps: Deps, scope: Scope, o: { category: string; title: string; description: string }) {
+  const now = deps.clock.now().toISOString();
+  await deps.db.insertInto('measures').values({
+    id: newId(), workspace_id: scope.workspaceId, category: o.category, title: o.title, description: o.description, owner: null,
+    review_interval_days: 365, last_reviewed_on: null, position: 0, created_at: now, updated_at: now,
+  }).execute();
+}
+
+/** Publishes a version with `body` (the test template by default). */
+export async function publishDpa(deps: Deps, scope: Scope, body = TEMPLATE, title = 'Data Processing Agreement') {
+  const draft = await createDpaDraft(deps, scope, { title, body });
+  return (await publishDpaVersion(deps, scope, draft.id)).version;
+}

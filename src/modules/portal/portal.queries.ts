@@ -1,0 +1,93 @@
+/**
+ * What the portal shows a signed-in contact. Every query takes the workspace and customer of
+ * the session (never ids from the URL), so one customer's pages cannot reach another's rows.
+ */
+import type { ChangeCustomerStatus, ChangeStatus, Db } from '../../db/schema.ts';
+import { type ChangeCustomerView, listObjections, type ObjectionView, outstandingFor } from '../changes/changes.queries.ts';
+import { type CustomerView, findCustomer } from '../customers/customers.queries.ts';
+import { listEngagements, listRegions } from '../registry/registry.queries.ts';
+import { assessForCustomer, type TransferFinding } from '../transfers/assess-engagements.ts';
+import { renderDataMap } from '../transfers/render-data-map.ts';
+import type { AcceptanceView } from '../dpa/dpa-for-customer.ts';
+import type { TransferMechanism } from '../vocab/vocab.ts';
+import type { PortalSession } from './portal.ts';
+
+/** One change announced to the customer, with the customer's own dates and answers. */
+export interface PortalChange {
+  id: string;
+  title: string;
+  changeStatus: ChangeStatus;
+  announcedAt: string | null;
+  proposedDate: string;
+  effectiveDate: string;
+  windowEndsOn: string;
+  authorisation: 'general' | 'specific';
+  status: ChangeCustomerStatus;
+  consent: 'given' | 'refused' | null;
+  outstanding: ChangeCustomerView['outstanding'];
+  objections: ObjectionView[];
+}
+
+/** The signed-in contact's customer (undefined if it was deleted meanwhile). */
+export const findPortalCustomer = (db: Db, s: PortalSession): Promise<CustomerView | undefined> => findCustomer(db, s.workspaceId, s.customerId);
+
+/** The signed-in contact's own address and name (to prefill forms). */
+export async function findPortalContact(db: Db, s: PortalSession): Promise<{ email: string; name: string | null } | undefined> {
+  return db.selectFrom('customer_contacts').select(['email', 'name']).where('id', '=', s.contactId).where('customer_id', '=', s.customerId).executeTakeFirst();
+}
+
+/** The changes announced to the customer, newest first. */
+export async function listPortalChanges(db: Db, s: PortalSession): Promise<PortalChange[]> {
+  const rows = await db.selectFrom('change_customers as cc').innerJoin('changes as ch', 'ch.id', 'cc.change_id')
+    .select(['ch.id', 'ch.title', 'ch.status as change_status', 'ch.announced_at', 'ch.proposed_date', 'cc.effective_date', 'cc.window_ends_on', 'cc.authorisation', 'cc.status', 'cc.consent'])
+    .where('cc.workspace_id', '=', s.workspaceId).where('cc.customer_id', '=', s.customerId).where('ch.workspace_id', '=', s.workspaceId)
+    .orderBy('ch.announced_at', 'desc').execute();
+  const objections = await listObjections(db, s.workspaceId, { customerId: s.customerId });
+  return rows.map((r) => {
+    const own = objections.filter((o) => o.changeId === r.id);
+    return {
+      id: r.id, title: r.title, changeStatus: r.change_status, announcedAt: r.announced_at, proposedDate: r.proposed_date, effectiveDate: r.effective_date,
+      windowEndsOn: r.window_ends_on, authorisation: r.authorisation, status: r.status, consent: r.consent,
+      outstanding: outstandingFor(r, own.filter((o) => o.status === 'open').length), objections: own,
+    };
+  });
+}
+
+/** The customer's objections to any change, oldest first. */
+export const listPortalObjections = (db: Db, s: PortalSession): Promise<ObjectionView[]> => listObjections(db, s.workspaceId, { customerId: s.customerId });
+
+/** A transfer finding with the engagement's transfer mechanisms (the portal's sub-processor table). */
+export interface PortalFinding extends TransferFinding {
+  transferMechanisms: TransferMechanism[];
+}
+
+/** The engagements that apply to the customer's services and regions, assessed as of `date`. */
+export async function listPortalFindings(db: Db, s: PortalSession, customer: CustomerView, date: string): Promise<PortalFinding[]> {
+  const [findings, engagements] = await Promise.all([assessForCustomer(db, s.workspaceId, customer, date), listEngagements(db, s.workspaceId)]);
+  const mechanisms = new Map(engagements.map((g) => [g.id, g.transferMechanisms]));
+  return findings.map((f) => ({ ...f, transferMechanisms: mechanisms.get(f.engagementId) ?? [] }));
+}
+
+/** The customer's data map (SVG) as of `date`: its regions, the sub-processors and their countries. */
+export async function renderPortalDataMap(db: Db, s: PortalSession, customer: CustomerView, date: string): Promise<string> {
+  const [findings, regions] = await Promise.all([assessForCustomer(db, s.workspaceId, customer, date), listRegions(db, s.workspaceId)]);
+  const own = regions.filter((r) => customer.regions.includes(r.slug)).map((r) => ({ slug: r.slug, name: r.name }));
+  return renderDataMap({ customerName: customer.name, date, regions: own, findings });
+}
+
+/** The customer's DPA acceptances (its ledger), newest first. */
+export async function listPortalAcceptances(db: Db, s: PortalSession): Promise<AcceptanceView[]> {
+  const rows = await db.selectFrom('dpa_acceptances').selectAll().where('workspace_id', '=', s.workspaceId).where('customer_id', '=', s.customerId)
+    .orderBy('accepted_at', 'desc').execute();
+  return rows.map((a) => ({
+    id: a.id, version: a.version, versionId: a.dpa_version_id, signerName: a.signer_name, signerTitle: a.signer_title, signerEmail: a.signer_email,
+    acceptedAt: a.accepted_at, documentSha256: a.document_sha256, method: a.method,
+  }));
+}
+
+/** When each contact of a customer was last invited and last signed in (the console's contact table). */
+export async function listContactPortalStatus(db: Db, workspaceId: string, customerId: string): Promise<Map<string, { invitedAt: string | null; lastSignedInAt: string | null }>> {
+  const rows = await db.selectFrom('customer_contacts').select(['id', 'invited_at', 'last_signed_in_at'])
+    .where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).execute();
+  return new Map(rows.map((r) => [r.id, { invitedAt: r.invited_at, lastSignedInAt: r.last_signed_in_at }]));
+}
