@@ -102,11 +102,17 @@ export function touchedBy(operations: ChangeOperation[], current: Map<string, En
 }
 
 /**
- * Whether a customer's use is touched. A customer that lists no service and no region is taken to
- * use everything: it hears about every change rather than miss one.
+ * Whether a customer's use is touched: a service or a region in common, or — where either side
+ * lists none of one kind, which means all of that kind — a match on both kinds. So a customer that
+ * lists only its region is touched by an engagement of every region on a service it may use. A
+ * customer that lists neither is taken to use everything: it hears about every change rather than
+ * miss one.
  */
 export function customerTouched(customer: { services: string[]; regions: string[] }, t: Touched): boolean {
   if (t.all) return true;
   if (customer.services.length === 0 && customer.regions.length === 0) return true;
-  return customer.services.some((s) => t.services.includes(s)) || customer.regions.some((r) => t.regions.includes(r));
+  const overlaps = (mine: string[], theirs: string[]) => mine.some((x) => theirs.includes(x));
+  if (overlaps(customer.services, t.services) || overlaps(customer.regions, t.regions)) return true;
+  const matches = (mine: string[], theirs: string[]) => mine.length === 0 || theirs.length === 0 || overlaps(mine, theirs);
+  return matches(customer.services, t.services) && matches(customer.regions, t.regions);
 }

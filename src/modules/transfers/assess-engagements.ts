@@ -44,14 +44,16 @@ export const needsAttention = (f: TransferFinding): boolean => f.status === 'no_
 export const NOT_AUTHORISED_WARNING = "This customer's contract does not authorise transfers outside the EEA: get its prior written authority, or keep its data in the EEA.";
 
 /**
- * The findings for one customer: engagements that touch its services or regions (an engagement
- * with neither touches everyone; a customer listing neither uses everything). When the customer
+ * The findings for one customer: engagements in the processor context (the processor's
+ * sub-processors for its customers' data) that touch its services or regions (an engagement with
+ * neither touches everyone; a customer listing neither uses everything). When the customer
  * did not authorise transfers outside the EEA, every finding outside it carries a warning: the
  * transfer may be lawful under Chapter V and still break the contract.
  */
 export async function assessForCustomer(db: Db, workspaceId: string, customer: { services: string[]; regions: string[]; transfersAuthorised?: boolean }, date: string): Promise<TransferFinding[]> {
-  const all = await assessEngagements(db, workspaceId, date);
-  const mine = all.filter((f) => customerTouched(customer, { all: f.services.length === 0 && f.regions.length === 0, services: f.services, regions: f.regions }));
+  // Engagements in the controller context process the processor's own data, not the customer's.
+  const processing = (await listEngagements(db, workspaceId)).filter((g) => g.context === 'processor');
+  const mine = assessEngagementList(processing, date).filter((f) => customerTouched(customer, { all: f.services.length === 0 && f.regions.length === 0, services: f.services, regions: f.regions }));
   if (customer.transfersAuthorised !== false) return mine;
   return mine.map((f) => (f.status === 'intra_eea' ? f : { ...f, warnings: [...f.warnings, NOT_AUTHORISED_WARNING] }));
 }
