@@ -4,6 +4,7 @@ import { listChangeCustomers, listChanges } from '../../modules/changes/changes.
 import { assessEngagementList } from '../../modules/transfers/assess-engagements.ts';
 import { findPendingChanges } from '../../modules/publishing/find-pending-changes.ts';
 import { listMeasures, workspaceToday } from '../../modules/measures/measures.queries.ts';
+import { listDpaStandings } from '../../modules/dpa/dpa.queries.ts';
 import { listEngagements, listEntities, listRegions, listServices } from '../../modules/registry/registry.queries.ts';
 import type { AppOptions } from '../app.ts';
 import { openConsole, sendPage } from './console.ts';
@@ -30,6 +31,8 @@ export function registerOverviewRoutes(app: FastifyInstance, { deps }: AppOption
     const transfers = { date: today, findings: assessEngagementList(engagements, today) };
     const measureList = await listMeasures(deps.db, id, await workspaceToday(deps.db, deps.clock, id));
     const measures = { total: measureList.length, overdue: measureList.filter((m) => m.isOverdue).length };
-    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes, transfers, measures }) });
+    const standings = await listDpaStandings(deps.db, id, deps.clock.now());
+    const dpa = { version: standings.current?.version ?? null, customers: standings.customers.length, notAccepted: standings.customers.filter((x) => x.needsAcceptance).length };
+    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes, transfers, measures, dpa }) });
   });
 }

@@ -42,7 +42,7 @@ ${changes.length === 0
 }
 
 /** The workspace start page: counts, latest version, pending changes and the public list link. */
-export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[]; transfers?: { date: string; findings: TransferFinding[] }; measures?: { total: number; overdue: number } }): SafeHtml {
+export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[]; transfers?: { date: string; findings: TransferFinding[] }; measures?: { total: number; overdue: number }; dpa?: DpaSummary }): SafeHtml {
   const link = (path: string, n: number, label: string) => html`<li><a href="${c.base}/${path}">${n} ${label}</a></li>`;
   const latest = o.pending.latest;
   return html`<h1>${c.workspace.name}</h1>
@@ -59,7 +59,8 @@ ${latest
 ${pendingSection(c, o.pending)}
 ${o.changes ? changesSection(c, o.changes) : null}
 ${o.transfers ? transfersSection(c, o.transfers.date, o.transfers.findings) : null}
-${o.measures ? measuresSection(c, o.measures) : null}`;
+${o.measures ? measuresSection(c, o.measures) : null}
+${o.dpa ? dpaSection(c, o.dpa) : null}`;
 }
 
 
@@ -70,6 +71,20 @@ function transfersSection(c: Console, date: string, findings: TransferFinding[])
   return html`<section aria-labelledby="transfers-title"><h2 id="transfers-title">Transfers</h2>
 <p>Every engagement checked on ${date}, for each country it processes data in: ${findings.length} ${findings.length === 1 ? 'check' : 'checks'}, ${failing} without a valid basis.</p>
 ${shown.length === 0 ? html`<p>Nothing needs attention.</p>` : transferFindingsTable('Transfers that need attention', shown, (f) => `${c.base}/engagements/${f.engagementId}/edit`)}
+</section>`;
+}
+
+/** The DPA (CU2): the version in force and the customers who have not accepted it. */
+export interface DpaSummary {
+  version: number | null;
+  customers: number;
+  notAccepted: number;
+}
+
+function dpaSection(c: Console, d: DpaSummary): SafeHtml {
+  return html`<section aria-labelledby="dpa-title"><h2 id="dpa-title">DPA</h2>
+<p>${d.version === null ? 'No version is published yet: customers have nothing to accept.' : html`Version ${d.version} is in force. ${d.notAccepted === 0 ? `Every customer (${d.customers}) has accepted it.` : `${plural(d.notAccepted, 'customer has', 'customers have')} not accepted it yet.`}`}</p>
+<p><a href="${c.base}/dpa">Versions and acceptances</a></p>
 </section>`;
 }
 
