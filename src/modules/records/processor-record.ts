@@ -72,36 +72,28 @@ export async function measureSummary(db: Db, workspaceId: string, today: string)
 export const appliesTo = (activity: ProcessingActivityView, customerServices: string[]): boolean =>
   activity.services.length === 0 || customerServices.length === 0 || activity.services.some((s) => customerServices.includes(s));
 
-/** The particulars of customers (address, contact person), read here because CustomerView may not carry them. */
-async function customerParticulars(db: Db, workspaceId: string): Promise<Map<string, { address: string | null; contact_person: string | null }>> {
-  const rows = await db.selectFrom('customers').select(['id', 'address', 'contact_person']).where('workspace_id', '=', workspaceId).execute();
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
 interface Shared {
   today: string;
   processor: PartyView;
   activities: ProcessingActivityView[];
   measures: ProcessorRecord['measures'];
-  particulars: Awaited<ReturnType<typeof customerParticulars>>;
 }
 
 async function loadShared(db: Db, workspaceId: string, today: string): Promise<Shared> {
-  const [processor, activities, measures, particulars] = await Promise.all([
-    workspaceParty(db, workspaceId), listActivities(db, workspaceId, 'processor'), measureSummary(db, workspaceId, today), customerParticulars(db, workspaceId),
+  const [processor, activities, measures] = await Promise.all([
+    workspaceParty(db, workspaceId), listActivities(db, workspaceId, 'processor'), measureSummary(db, workspaceId, today),
   ]);
-  return { today, processor, activities, measures, particulars };
+  return { today, processor, activities, measures };
 }
 
 async function recordFor(db: Db, workspaceId: string, customer: CustomerView, s: Shared): Promise<ProcessorRecord> {
-  const p = s.particulars.get(customer.id);
   const contacts = customer.contacts.map((k) => (k.name ? `${k.name} <${k.email}>` : k.email)).join('; ');
   return {
     generatedOn: s.today,
     processor: s.processor,
     controller: {
-      customerId: customer.id, name: customer.name, legalName: null, address: p?.address ?? null, country: customer.country,
-      contact: p?.contact_person || contacts || null, dpoContact: null,
+      customerId: customer.id, name: customer.name, legalName: null, address: customer.address, country: customer.country,
+      contact: customer.contactPerson || contacts || null, dpoContact: null,
     },
     activities: s.activities.filter((a) => appliesTo(a, customer.services)),
     transfers: await assessForCustomer(db, workspaceId, customer, s.today),
