@@ -6,6 +6,7 @@ import type { Db } from '../../db/schema.ts';
 import { type CustomerView, findCustomer, listCustomers } from '../customers/customers.queries.ts';
 import { listMeasures } from '../measures/measures.queries.ts';
 import { assessForCustomer, type TransferFinding } from '../transfers/assess-engagements.ts';
+import type { ActivityInput } from './records.ts';
 import { listActivities } from './records.queries.ts';
 
 /** A party's particulars (Annex I.A, Art 30(2)(a)). */
@@ -20,23 +21,9 @@ export interface PartyView {
   dpoContact: string | null;
 }
 
-export interface ProcessingActivityView {
+/** A stored activity: its input fields, with an id and its place among the activities of its role. */
+export interface ProcessingActivityView extends ActivityInput {
   id: string;
-  role: 'controller' | 'processor';
-  name: string;
-  purposes: string[];
-  dataSubjects: string[];
-  dataCategories: string[];
-  specialCategories: string[];
-  recipients: string[];
-  legalBasis: string | null;
-  nature: string | null;
-  frequency: 'continuous' | 'one_off';
-  duration: string | null;
-  retention: string | null;
-  transferSafeguards: string | null;
-  /** Service slugs the activity applies to; empty: every service. */
-  services: string[];
   position: number;
 }
 
