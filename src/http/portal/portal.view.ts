@@ -97,7 +97,7 @@ const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function subprocessorsBody(c: PortalContext, findings: PortalFinding[], date: string): SafeHtml {
   const names = new Set(findings.map((f) => f.engagementId));
   return html`<h1>Sub-processors</h1>
-<p>The ${String(names.size)} sub-processor ${names.size === 1 ? 'engagement' : 'engagements'} of ${c.workspace.name} that apply to ${c.customer.name}'s services and hosting regions, with the countries your data goes to and the legal basis for each transfer, checked on ${date}.</p>
+<p>${names.size === 1 ? 'The sub-processor' : `The ${String(names.size)} sub-processors`} of ${c.workspace.name} that ${names.size === 1 ? 'handles' : 'handle'} data of ${c.customer.name} for its services and hosting regions, with the countries your data goes to and the legal basis for each transfer, checked on ${date}.</p>
 ${findings.length === 0 ? html`<p>No sub-processor handles your data.</p>` : html`<table><caption>Sub-processors of ${c.customer.name}</caption>
 <thead><tr><th scope="col">Sub-processor</th><th scope="col">Purpose</th><th scope="col">Country</th><th scope="col">Transfer mechanism</th><th scope="col">Status</th><th scope="col">Why</th></tr></thead>
 <tbody>${findings.map((f) => {
