@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-import-drafts.ts';
 import * as m0003 from './migrations/0003-changes-and-notices.ts';
 import * as m0004 from './migrations/0004-contracts-and-records.ts';
+import * as m0005 from './migrations/0005-accepted-documents.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. A new file under migrations/ gets one line here. */
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-import-drafts': m0002,
   '0003-changes-and-notices': m0003,
   '0004-contracts-and-records': m0004,
+  '0005-accepted-documents': m0005,
 };
 
 /** Brings the schema to the latest version; returns Kysely's `{ error?, results }`. */

@@ -524,6 +524,8 @@ export interface DpaAcceptancesTable {
   accepted_at: string;
   /** SHA-256 of the exact rendered document the signer saw. */
   document_sha256: string;
+  /** That document (the HTML the hash is of); null for acceptances recorded before it was kept. */
+  document_html: string | null;
   method: 'link' | 'portal';
   request_id: string | null;
   contact_id: string | null;

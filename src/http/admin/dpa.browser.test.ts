@@ -82,6 +82,14 @@ describe('DPA pages in Chromium', { skip: browserSkip }, () => {
 
     await page.goto(`${rig.base}${link}?accepted=1`);
     await assertAccessible(page);
+    // The console shows the exact document accepted, checked against its hash.
+    const ledger = await context.newPage();
+    await ledger.goto(`${rig.base}/admin/w/${f.workspace.slug}/customers/${f.customer.id}/dpa`);
+    await ledger.getByRole('link', { name: 'The document accepted' }).first().click();
+    await ledger.waitForLoadState();
+    assert.match(await ledger.locator('main').innerText(), /The document below is the one accepted: it still hashes to the value in the ledger\./);
+    await assertAccessible(ledger);
+    await ledger.close();
     await page.close();
   });
 });

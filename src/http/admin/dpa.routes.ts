@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { findCustomer, listCustomers } from '../../modules/customers/customers.queries.ts';
 import { renderDocumentPdf } from '../../modules/documents/render-document-pdf.ts';
 import { buildDpaDocument } from '../../modules/dpa/build-dpa-document.ts';
-import { findDpaVersion, listDpaAcceptances, listDpaStandings, listDpaVersions } from '../../modules/dpa/dpa.queries.ts';
+import { findAcceptedDocument, findDpaVersion, listDpaAcceptances, listDpaStandings, listDpaVersions } from '../../modules/dpa/dpa.queries.ts';
 import { findDpaStanding, renderDpaForCustomer } from '../../modules/dpa/dpa-for-customer.ts';
 import { createDpaDraft, deleteDpaDraft, publishDpaVersion, updateDpaDraft } from '../../modules/dpa/manage-dpa-versions.ts';
 import { placeholderCatalogue } from '../../modules/dpa/placeholders.ts';
@@ -12,7 +12,7 @@ import type { AppOptions } from '../app.ts';
 import { attachmentDisposition } from '../download.ts';
 import type { FormErrors } from '../views/forms.ts';
 import { type Console, confirmDeleteBody, formFailure, type FormValues, formValues, openConsole, param, query, sendPage } from './console.ts';
-import { customerDpaBody, dpaIndexBody, dpaPreviewBody, dpaVersionBody } from './dpa.view.ts';
+import { acceptedDocumentBody, customerDpaBody, dpaIndexBody, dpaPreviewBody, dpaVersionBody } from './dpa.view.ts';
 
 /** DPA: versions (viewer), drafts (editor), publishing (admin), and each customer's DPA and ledger. */
 export function registerDpaRoutes(app: FastifyInstance, { deps }: AppOptions) {
@@ -107,6 +107,14 @@ export function registerDpaRoutes(app: FastifyInstance, { deps }: AppOptions) {
     const body = customerDpaBody(c, { customer, rendered, needsAcceptance: standing.needsAcceptance, acceptances, q: o.q ?? {}, problem: o.problem });
     return sendPage(reply, c, { title: `DPA of ${customer.name}`, section: 'customers', body, status: o.status });
   };
+
+  app.get('/admin/w/:slug/customers/:customerId/dpa/acceptances/:acceptanceId', async (req, reply) => {
+    const c = await openConsole(deps, req, 'viewer');
+    const customer = await loadCustomer(c, param(req, 'customerId'));
+    const accepted = await findAcceptedDocument(deps.db, c.workspace.id, customer.id, param(req, 'acceptanceId'));
+    if (!accepted) throw notFound('acceptance');
+    return sendPage(reply, c, { title: `DPA accepted by ${customer.name}`, section: 'customers', body: acceptedDocumentBody(c, { customer, accepted }) });
+  });
 
   app.get('/admin/w/:slug/customers/:customerId/dpa', async (req, reply) => {
     const c = await openConsole(deps, req, 'viewer');

@@ -6,7 +6,7 @@
 import type { CustomerView } from '../../modules/customers/customers.queries.ts';
 import type { AcceptanceView, RenderedDpa } from '../../modules/dpa/dpa-for-customer.ts';
 import type { DpaVersionView } from '../../modules/dpa/dpa.ts';
-import type { CustomerDpaStanding } from '../../modules/dpa/dpa.queries.ts';
+import type { AcceptedDocument, CustomerDpaStanding } from '../../modules/dpa/dpa.queries.ts';
 import type { Placeholder } from '../../modules/dpa/placeholders.ts';
 import { csrfField, errorSummary, type FormErrors, selectField, textArea, textField } from '../views/forms.ts';
 import { html, raw, type SafeHtml } from '../views/html.ts';
@@ -97,12 +97,29 @@ export function dpaPreviewBody(c: Console, o: { version: DpaVersionView; custome
 ${documentSection(o.built, `Version ${o.version.version} for ${o.customer.name}`)}`;
 }
 
-function ledgerTable(customerName: string, rows: AcceptanceView[]): SafeHtml {
-  if (rows.length === 0) return html`<p>${customerName} has not accepted any version yet.</p>`;
-  return html`<table><caption>Acceptances by ${customerName}, newest first</caption>
+function ledgerTable(c: Console, customer: CustomerView, rows: AcceptanceView[]): SafeHtml {
+  if (rows.length === 0) return html`<p>${customer.name} has not accepted any version yet.</p>`;
+  return html`<table><caption>Acceptances by ${customer.name}, newest first</caption>
 <thead><tr><th scope="col">Version</th><th scope="col">Accepted</th><th scope="col">Signer</th><th scope="col">How</th><th scope="col">Document SHA-256</th></tr></thead>
 <tbody>${rows.map((a) => html`<tr><th scope="row">${String(a.version)}</th><td>${when(a.acceptedAt)}</td><td>${a.signerName}, ${a.signerTitle} (${a.signerEmail})</td>
-<td>${a.method === 'portal' ? 'Customer portal' : 'E-mailed link'}</td><td><code>${a.documentSha256}</code></td></tr>`)}</tbody></table>`;
+<td>${a.method === 'portal' ? 'Customer portal' : 'E-mailed link'}</td><td><code>${a.documentSha256}</code><br><a href="${c.base}/customers/${customer.id}/dpa/acceptances/${a.id}">The document accepted</a></td></tr>`)}</tbody></table>`;
+}
+
+/** One acceptance: who accepted what, when and how, and the exact document, checked against its hash. */
+export function acceptedDocumentBody(c: Console, o: { customer: CustomerView; accepted: AcceptedDocument }): SafeHtml {
+  const a = o.accepted.acceptance;
+  const check = o.accepted.isIntact === null
+    ? 'This acceptance was recorded before Trustroom kept the documents: only its hash is on record.'
+    : o.accepted.isIntact ? 'The document below is the one accepted: it still hashes to the value in the ledger.'
+    : 'Warning: the stored document no longer hashes to the value in the ledger. It was altered after the acceptance.';
+  return html`<h1>Version ${String(a.version)} accepted by ${o.customer.name}</h1>
+<p><a href="${c.base}/customers/${o.customer.id}/dpa">Back to the DPA of ${o.customer.name}</a></p>
+<dl><dt>Signer</dt><dd>${a.signerName}, ${a.signerTitle} (${a.signerEmail})</dd>
+<dt>Accepted</dt><dd>${when(a.acceptedAt)}</dd>
+<dt>How</dt><dd>${a.method === 'portal' ? 'Customer portal' : 'E-mailed link'}</dd>
+<dt>Document SHA-256</dt><dd><code>${a.documentSha256}</code></dd></dl>
+<p${o.accepted.isIntact === false ? html` role="alert"` : null}><strong>${check}</strong></p>
+${o.accepted.html === null ? null : html`<section aria-label="The document accepted" class="dpa-document">${raw(o.accepted.html)}</section>`}`;
 }
 
 /** One customer's DPA: standing, send-link button, ledger, and the rendered agreement. */
@@ -117,6 +134,6 @@ ${r ? html`<p>Version ${String(r.version)}, published ${r.publishedAt.slice(0, 1
 <a href="${c.base}/customers/${x.id}/dpa.pdf">Download as PDF</a></p>
 ${c.canEdit ? html`<form method="post" action="${c.base}/customers/${x.id}/dpa/requests">${csrfField(c.user.csrfToken)}
 <button type="submit">Send acceptance request</button> <span class="hint">E-mails each of its ${String(x.contacts.length)} contact(s) a personal link, valid 30 days.</span></form>` : null}` : html`<p>No DPA version is published yet. <a href="${c.base}/dpa">Prepare one</a>.</p>`}
-<section aria-labelledby="ledger-title"><h2 id="ledger-title">Acceptance ledger</h2>${ledgerTable(x.name, o.acceptances)}</section>
+<section aria-labelledby="ledger-title"><h2 id="ledger-title">Acceptance ledger</h2>${ledgerTable(c, x, o.acceptances)}</section>
 ${r ? html`<section aria-labelledby="doc-title"><h2 id="doc-title">The agreement as ${x.name} reads it</h2>${documentSection(r, `The DPA of ${x.name}`)}</section>` : null}`;
 }

@@ -5,7 +5,8 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { apiTokenHeaders, buildTestApp } from '../../../test/app.ts';
 import { forEachDialect } from '../../../test/dialects.ts';
 import { sha256 } from '../../shared/ids.ts';
-import { buildDpaWorkspace, TEMPLATE } from '../../modules/dpa/dpa.test-helpers.ts';
+import { buildDpaWorkspace, insertMeasure, publishDpa, TEMPLATE } from '../../modules/dpa/dpa.test-helpers.ts';
+import { acceptDpa, renderDpaForCustomer } from '../../modules/dpa/dpa-for-customer.ts';
 import { auditActions, call } from './api.test-helpers.ts';
 
 forEachDialect('DPA API', (ctx) => {
@@ -75,6 +76,26 @@ forEachDialect('DPA API', (ctx) => {
     assert.deepEqual((await call(app, 'GET', `${url}/acceptances`, f.viewer)).body.data, []);
     const standings = await call(app, 'GET', `/api/w/${f.slug}/dpa/standings`, f.viewer);
     assert.deepEqual(standings.body.data.customers.map((c: { needsAcceptance: boolean; openRequests: number }) => [c.needsAcceptance, c.openRequests]), [[true, 2]]);
+  });
+
+  it('keeps the exact document accepted, which still checks against its hash after the data behind the DPA changed, and shows tampering', async () => {
+    const { deps } = ctx.db;
+    const f = await fixture();
+    await publishDpa(deps, f.scope);
+    const shown = await renderDpaForCustomer(deps, f.workspace.id, f.customer.id);
+    const accepted = await acceptDpa(deps, { workspaceId: f.workspace.id, customerId: f.customer.id, versionId: shown.versionId, documentSha256: shown.sha256, signer: { name: 'Jeanne Dupont', title: 'DPO', email: 'dpo@cloudblue.test' }, method: 'portal', contactId: null });
+    // A new measure changes today's rendering, not what was accepted.
+    await insertMeasure(deps, f.scope, { category: 'input_control', title: 'Change log of every record', description: 'Every change is logged.' });
+    assert.notEqual((await renderDpaForCustomer(deps, f.workspace.id, f.customer.id)).sha256, shown.sha256);
+    const url = `/api/w/${f.slug}/customers/${f.customer.id}/dpa/acceptances/${accepted.id}`;
+    const got = await call(app, 'GET', url, f.viewer);
+    assert.equal(got.status, 200);
+    assert.deepEqual([got.body.data.html, got.body.data.isIntact, got.body.data.acceptance.documentSha256], [shown.html, true, shown.sha256]);
+    assert.doesNotMatch(got.body.data.html, /Change log of every record/);
+    await deps.db.updateTable('dpa_acceptances').set({ document_html: shown.html.replace('Data Processing Agreement', 'Data Processing Agreement (amended)') }).where('id', '=', accepted.id).execute();
+    assert.equal((await call(app, 'GET', url, f.viewer)).body.data.isIntact, false);
+    // Another customer's id in the address finds nothing.
+    assert.equal((await call(app, 'GET', `/api/w/${f.slug}/customers/${f.workspace.id}/dpa/acceptances/${accepted.id}`, f.viewer)).status, 404);
   });
 
   it('describes the DPA operations in the OpenAPI document', async () => {

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { renderDocumentPdf } from '../../modules/documents/render-document-pdf.ts';
-import { findDpaVersion, listDpaAcceptances, listDpaStandings, listDpaVersions } from '../../modules/dpa/dpa.queries.ts';
+import { findAcceptedDocument, findDpaVersion, listDpaAcceptances, listDpaStandings, listDpaVersions } from '../../modules/dpa/dpa.queries.ts';
 import { renderDpaForCustomer } from '../../modules/dpa/dpa-for-customer.ts';
 import { createDpaDraft, deleteDpaDraft, publishDpaVersion, updateDpaDraft } from '../../modules/dpa/manage-dpa-versions.ts';
 import { placeholderCatalogue } from '../../modules/dpa/placeholders.ts';
@@ -13,7 +13,7 @@ import type { AppOptions } from '../app.ts';
 import { attachmentDisposition } from '../download.ts';
 import { requireWorkspace } from '../middleware/auth.ts';
 import {
-  Acceptance, AcceptanceRequestResult, CustomerDpaParams, DpaDocumentResponse, DpaFormatQuery, DpaVersion, DpaVersionBody, DpaVersionParams, NoFields, Placeholder,
+  Acceptance, AcceptanceParams, AcceptanceRequestResult, AcceptedDocumentBody, CustomerDpaParams, DpaDocumentResponse, DpaFormatQuery, DpaVersion, DpaVersionBody, DpaVersionParams, NoFields, Placeholder,
   PublishResult, Standings,
 } from './dpa.schemas.ts';
 import { data, doc, ERRORS, NoContent, SlugParams } from './schemas.ts';
@@ -98,6 +98,18 @@ export function registerDpaRoutes(app: FastifyInstance, { deps }: AppOptions) {
     const { scope } = await requireWorkspace(deps, req, req.params.slug, 'viewer');
     if (!(await findCustomer(deps.db, scope.workspaceId, req.params.customerId))) throw notFound('customer');
     return { data: await listDpaAcceptances(deps.db, scope.workspaceId, req.params.customerId) };
+  });
+
+  r.get(`${customerBase}/acceptances/:acceptanceId`, {
+    schema: {
+      ...doc('DPA', 'One acceptance with the exact document accepted', 'viewer', 'isIntact: the stored document still hashes to the ledger\'s SHA-256 (null when the acceptance predates stored documents).'),
+      params: AcceptanceParams, response: { 200: data(AcceptedDocumentBody), ...ERRORS },
+    },
+  }, async (req) => {
+    const { scope } = await requireWorkspace(deps, req, req.params.slug, 'viewer');
+    const found = await findAcceptedDocument(deps.db, scope.workspaceId, req.params.customerId, req.params.acceptanceId);
+    if (!found) throw notFound('acceptance');
+    return { data: { acceptance: found.acceptance, html: found.html, isIntact: found.isIntact } };
   });
 
   r.post(`${customerBase}/acceptance-requests`, {

@@ -35,6 +35,16 @@ export const Acceptance = Type.Object({
   method: OneOf(['link', 'portal'] as const, 'link: the signed link e-mailed to a contact; portal: the customer portal.'),
 });
 
+export const AcceptanceParams = Type.Object({
+  slug: Type.String({ description: 'Workspace slug' }), customerId: Type.String({ description: 'Customer id' }), acceptanceId: Type.String({ description: 'Acceptance id' }),
+});
+
+export const AcceptedDocumentBody = Type.Object({
+  acceptance: Acceptance,
+  html: Type.Union([Type.String(), Type.Null()], { description: 'The exact document accepted (an HTML fragment); null for acceptances recorded before documents were kept.' }),
+  isIntact: Type.Union([Type.Boolean(), Type.Null()], { description: 'Whether html still hashes to documentSha256.' }),
+});
+
 export const Standing = Type.Object({
   customerId: Type.String(), customerName: Type.String(), acceptedVersion: Type.Union([Type.Integer(), Type.Null()]), acceptedAt: Text(),
   needsAcceptance: Type.Boolean({ description: 'A version is published and the customer has not accepted it.' }),

@@ -131,7 +131,7 @@ export async function acceptDpa(deps: Deps, input: { workspaceId: string; custom
     const row = {
       id, workspace_id: input.workspaceId, customer_id: input.customerId, dpa_version_id: version.id, version: version.version,
       signer_name: signer.name, signer_title: signer.title, signer_email: signer.email, accepted_at: now.toISOString(),
-      document_sha256: built.sha256, method: input.method, request_id: input.requestId ?? null, contact_id: input.contactId,
+      document_sha256: built.sha256, document_html: built.html, method: input.method, request_id: input.requestId ?? null, contact_id: input.contactId,
     };
     await tx.db.insertInto('dpa_acceptances').values(row).execute();
     if (input.requestId) await tx.db.updateTable('dpa_acceptance_requests').set({ used_at: now.toISOString() }).where('id', '=', input.requestId).execute();

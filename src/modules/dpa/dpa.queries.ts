@@ -1,14 +1,40 @@
 /** Reads of DPA versions, the acceptance ledger and where each customer stands (CU2). */
 import type { Db, Row } from '../../db/schema.ts';
 import { type DpaVersionView, presentDpaVersion } from './dpa.ts';
+import { sha256 } from '../../shared/ids.ts';
 
 /** One ledger row, as every edge shows it (same shape as `AcceptanceView` in dpa-for-customer.ts). */
-export const presentAcceptance = (a: Row<'dpa_acceptances'>) => ({
+export const presentAcceptance = (a: Omit<Row<'dpa_acceptances'>, 'document_html'>) => ({
   id: a.id, version: Number(a.version), versionId: a.dpa_version_id, signerName: a.signer_name, signerTitle: a.signer_title,
   signerEmail: a.signer_email, acceptedAt: a.accepted_at, documentSha256: a.document_sha256, method: a.method,
 });
 
 export type PresentedAcceptance = ReturnType<typeof presentAcceptance>;
+
+/** Every ledger column but the document itself (read one at a time, by findAcceptedDocument). */
+const ACCEPTANCE_COLUMNS = [
+  'id', 'workspace_id', 'customer_id', 'dpa_version_id', 'version', 'signer_name', 'signer_title', 'signer_email', 'accepted_at',
+  'document_sha256', 'method', 'request_id', 'contact_id',
+] as const;
+
+/** The document an acceptance was given for, and whether it still hashes to what the ledger says. */
+export interface AcceptedDocument {
+  acceptance: PresentedAcceptance;
+  customerId: string;
+  /** null for acceptances recorded before documents were kept. */
+  html: string | null;
+  /** SHA-256 of `html` recomputed now equals the ledger's; null when there is no document. */
+  isIntact: boolean | null;
+}
+
+/** One acceptance of a customer with its document; undefined for another workspace's or customer's id. */
+export async function findAcceptedDocument(db: Db, workspaceId: string, customerId: string, acceptanceId: string): Promise<AcceptedDocument | undefined> {
+  const row = await db.selectFrom('dpa_acceptances').selectAll().where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId)
+    .where('id', '=', acceptanceId).executeTakeFirst();
+  if (!row) return undefined;
+  const html = row.document_html;
+  return { acceptance: presentAcceptance(row), customerId: row.customer_id, html, isIntact: html === null ? null : sha256(html) === row.document_sha256 };
+}
 
 /** Every version of the workspace's DPA, newest first. */
 export async function listDpaVersions(db: Db, workspaceId: string): Promise<DpaVersionView[]> {
@@ -31,7 +57,7 @@ export async function findLatestPublished(db: Db, workspaceId: string): Promise<
 
 /** The ledger of one customer (or of every customer), newest first. */
 export async function listDpaAcceptances(db: Db, workspaceId: string, customerId?: string): Promise<PresentedAcceptance[]> {
-  const rows = await db.selectFrom('dpa_acceptances').selectAll().where('workspace_id', '=', workspaceId)
+  const rows = await db.selectFrom('dpa_acceptances').select(ACCEPTANCE_COLUMNS).where('workspace_id', '=', workspaceId)
     .$if(customerId !== undefined, (b) => b.where('customer_id', '=', customerId as string))
     .orderBy('accepted_at', 'desc').orderBy('id').execute();
   return rows.map(presentAcceptance);
