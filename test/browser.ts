@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Deps } from '../src/shared/deps.ts';
+import { SESSION_COOKIE } from '../src/http/middleware/auth.ts';
 import { buildTestApp } from './app.ts';
 
 const require = createRequire(import.meta.url);
@@ -61,4 +62,24 @@ export async function openBrowserRig(deps: Deps): Promise<{ app: FastifyInstance
       await app.close();
     },
   };
+}
+
+/**
+ * A browser context signed in to the console with `session` (a session cookie value). axe needs
+ * JavaScript, and its script is not in the page's CSP, so the context bypasses CSP.
+ */
+export async function signedInContext(rig: { base: string; browser: Browser }, session: string): Promise<BrowserContext> {
+  const context = await rig.browser.newContext({ bypassCSP: true });
+  await context.addCookies([{ name: SESSION_COOKIE, value: session, url: rig.base }]);
+  return context;
+}
+
+/** Visits each path under `base`: it answers 200, has one h1, and passes axe. */
+export async function assertPagesAccessible(page: Page, base: string, paths: string[]): Promise<void> {
+  for (const path of paths) {
+    const res = await page.goto(`${base}${path}`);
+    assert.equal(res?.status(), 200, path);
+    assert.equal(await page.locator('h1').count(), 1, `one h1 on ${path}`);
+    await assertAccessible(page);
+  }
 }

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { assertAccessible, browserSkip, openBrowserRig } from '../../../test/browser.ts';
+import type { BrowserContext } from 'playwright-core';
+import { assertAccessible, assertPagesAccessible, browserSkip, openBrowserRig, signedInContext } from '../../../test/browser.ts';
 import { openTestDb, type TestDb } from '../../../test/dialects.ts';
 import { buildCustomer, buildMember, buildService, buildWorkspace } from '../../../test/factories.ts';
-import { SESSION_COOKIE } from '../middleware/auth.ts';
 
 describe('customer pages in Chromium', { skip: browserSkip }, () => {
   let db: TestDb;
   let rig: Awaited<ReturnType<typeof openBrowserRig>>;
-  let browser: Browser;
   let context: BrowserContext;
   let base: string;
   let customerId: string;
@@ -20,11 +18,8 @@ describe('customer pages in Chromium', { skip: browserSkip }, () => {
     customerId = (await buildCustomer(db.deps, scope, { name: 'Globex SA', services: ['connect'], specialTerms: 'Objections in writing.' })).id;
     const owner = await buildMember(db.deps, workspace.id, 'owner');
     rig = await openBrowserRig(db.deps);
-    browser = rig.browser;
     base = `${rig.base}/admin/w/acme-cloud`;
-    // axe needs JavaScript, and its script is not in the page's CSP.
-    context = await browser.newContext({ bypassCSP: true });
-    await context.addCookies([{ name: SESSION_COOKIE, value: owner.session, url: rig.base }]);
+    context = await signedInContext(rig, owner.session);
   });
   after(async () => {
     await context?.close();
@@ -34,12 +29,7 @@ describe('customer pages in Chromium', { skip: browserSkip }, () => {
 
   it('passes axe on the customer list, page, forms, delete confirmation and settings, also with errors shown', async () => {
     const page = await context.newPage();
-    for (const path of ['/customers', '/customers?service=connect', `/customers/${customerId}`, '/customers/new', `/customers/${customerId}/edit`, `/customers/${customerId}/delete`, '/settings']) {
-      const res = await page.goto(`${base}${path}`);
-      assert.equal(res?.status(), 200, path);
-      assert.equal(await page.locator('h1').count(), 1, `one h1 on ${path}`);
-      await assertAccessible(page);
-    }
+    await assertPagesAccessible(page, base, ['/customers', '/customers?service=connect', `/customers/${customerId}`, '/customers/new', `/customers/${customerId}/edit`, `/customers/${customerId}/delete`, '/settings']);
     await page.goto(`${base}/customers/new`);
     await page.getByLabel('Name (required)').fill('Initech SA');
     await page.getByLabel('Notice period in days').fill('999');

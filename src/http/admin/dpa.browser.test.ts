@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { assertAccessible, browserSkip, openBrowserRig } from '../../../test/browser.ts';
+import { assertAccessible, assertPagesAccessible, browserSkip, openBrowserRig, signedInContext } from '../../../test/browser.ts';
 import { openTestDb, type TestDb } from '../../../test/dialects.ts';
 import { buildMember } from '../../../test/factories.ts';
 import { createDpaDraft } from '../../modules/dpa/manage-dpa-versions.ts';
 import { buildDpaWorkspace, publishDpa } from '../../modules/dpa/dpa.test-helpers.ts';
 import { requestDpaAcceptance } from '../../modules/dpa/request-dpa-acceptance.ts';
-import { SESSION_COOKIE } from '../middleware/auth.ts';
 
 describe('DPA pages in Chromium', { skip: browserSkip }, () => {
   let db: TestDb;
@@ -31,9 +30,7 @@ describe('DPA pages in Chromium', { skip: browserSkip }, () => {
     rig = await openBrowserRig(db.deps);
     browser = rig.browser;
     base = `${rig.base}/admin/w/${f.workspace.slug}`;
-    // axe needs JavaScript, and its script is not in the page's CSP.
-    context = await browser.newContext({ bypassCSP: true });
-    await context.addCookies([{ name: SESSION_COOKIE, value: owner.session, url: rig.base }]);
+    context = await signedInContext(rig, owner.session);
   });
   after(async () => {
     await context?.close();
@@ -43,12 +40,7 @@ describe('DPA pages in Chromium', { skip: browserSkip }, () => {
 
   it('passes axe on the DPA console pages: versions, editor, published version, preview and the customer DPA', async () => {
     const page = await context.newPage();
-    for (const path of ['/dpa', `/dpa/versions/${draft}`, `/dpa/versions/${published}`, `/dpa/versions/${draft}/preview?customer=${f.customer.id}`, `/customers/${f.customer.id}/dpa`, `/dpa/versions/${draft}/delete`]) {
-      const res = await page.goto(`${base}${path}`);
-      assert.equal(res?.status(), 200, path);
-      assert.equal(await page.locator('h1').count(), 1, `one h1 on ${path}`);
-      await assertAccessible(page);
-    }
+    await assertPagesAccessible(page, base, ['/dpa', `/dpa/versions/${draft}`, `/dpa/versions/${published}`, `/dpa/versions/${draft}/preview?customer=${f.customer.id}`, `/customers/${f.customer.id}/dpa`, `/dpa/versions/${draft}/delete`]);
     await page.goto(`${base}/dpa/versions/${draft}`);
     await page.getByLabel('Body (markdown) (required)').fill('Hello {{customer.shoe}}');
     await page.getByRole('button', { name: 'Save the draft' }).click();

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { assertAccessible, browserSkip, openBrowserRig } from '../../../test/browser.ts';
+import type { BrowserContext } from 'playwright-core';
+import { assertAccessible, assertPagesAccessible, browserSkip, openBrowserRig, signedInContext } from '../../../test/browser.ts';
 import { openTestDb, type TestDb } from '../../../test/dialects.ts';
 import { buildMember, buildWorkspace } from '../../../test/factories.ts';
 import { setMembership } from '../../modules/access/users.ts';
 import { addEvidenceFile, addEvidenceLink, createMeasure } from '../../modules/measures/manage-measures.ts';
 import { SYSTEM_ACTOR } from '../../shared/deps.ts';
-import { SESSION_COOKIE } from '../middleware/auth.ts';
 
 describe('measure pages in Chromium', { skip: browserSkip }, () => {
   let db: TestDb;
   let rig: Awaited<ReturnType<typeof openBrowserRig>>;
-  let browser: Browser;
   let context: BrowserContext;
   let base: string;
   let measureId: string;
@@ -28,11 +26,8 @@ describe('measure pages in Chromium', { skip: browserSkip }, () => {
     const empty = await buildWorkspace(db.deps, { slug: 'acme-empty' });
     await setMembership(db.deps, SYSTEM_ACTOR, empty.workspace.id, owner.user.id, 'owner');
     rig = await openBrowserRig(db.deps);
-    browser = rig.browser;
     base = `${rig.base}/admin/w/acme-tom`;
-    // axe needs JavaScript, and its script is not in the page's CSP.
-    context = await browser.newContext({ bypassCSP: true });
-    await context.addCookies([{ name: SESSION_COOKIE, value: owner.session, url: rig.base }]);
+    context = await signedInContext(rig, owner.session);
   });
   after(async () => {
     await context?.close();
@@ -42,12 +37,7 @@ describe('measure pages in Chromium', { skip: browserSkip }, () => {
 
   it('passes axe on the measure list, its filter, a measure page, the forms and the delete confirmation', async () => {
     const page = await context.newPage();
-    for (const path of ['/measures', '/measures?overdue=1', `/measures/${measureId}`, '/measures/new', `/measures/${measureId}/edit`, `/measures/${measureId}/delete`, '']) {
-      const res = await page.goto(`${base}${path}`);
-      assert.equal(res?.status(), 200, path);
-      assert.equal(await page.locator('h1').count(), 1, `one h1 on ${path}`);
-      await assertAccessible(page);
-    }
+    await assertPagesAccessible(page, base, ['/measures', '/measures?overdue=1', `/measures/${measureId}`, '/measures/new', `/measures/${measureId}/edit`, `/measures/${measureId}/delete`, '']);
     // An empty catalogue offers seeding.
     await page.goto(`${rig.base}/admin/w/acme-empty/measures`);
     assert.equal(await page.getByRole('button', { name: 'Seed from the catalogue' }).count(), 1);

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { assertAccessible, browserSkip, openBrowserRig } from '../../../test/browser.ts';
+import type { BrowserContext } from 'playwright-core';
+import { assertAccessible, assertPagesAccessible, browserSkip, openBrowserRig, signedInContext } from '../../../test/browser.ts';
 import { openTestDb, type TestDb } from '../../../test/dialects.ts';
 import { buildCustomer, buildEngagement, buildMember, buildService, buildWorkspace } from '../../../test/factories.ts';
 import { createActivity } from '../../modules/records/manage-activities.ts';
-import { SESSION_COOKIE } from '../middleware/auth.ts';
 
 describe('records of processing pages in Chromium', { skip: browserSkip }, () => {
   let db: TestDb;
   let rig: Awaited<ReturnType<typeof openBrowserRig>>;
-  let browser: Browser;
   let context: BrowserContext;
   let base: string;
   let customerId: string;
@@ -27,11 +25,8 @@ describe('records of processing pages in Chromium', { skip: browserSkip }, () =>
     customerId = (await buildCustomer(db.deps, scope, { name: 'Globex SA', services: ['paas'] })).id;
     const owner = await buildMember(db.deps, workspace.id, 'owner');
     rig = await openBrowserRig(db.deps);
-    browser = rig.browser;
     base = `${rig.base}/admin/w/acme-cloud`;
-    // axe needs JavaScript, and its script is not in the page's CSP.
-    context = await browser.newContext({ bypassCSP: true });
-    await context.addCookies([{ name: SESSION_COOKIE, value: owner.session, url: rig.base }]);
+    context = await signedInContext(rig, owner.session);
   });
   after(async () => {
     await context?.close();
@@ -41,12 +36,7 @@ describe('records of processing pages in Chromium', { skip: browserSkip }, () =>
 
   it('passes axe on the activity list, the form, the delete confirmation and both records, also with errors shown', async () => {
     const page = await context.newPage();
-    for (const path of ['/records', '/records/new', `/records/${activityId}/edit`, `/records/${activityId}/delete`, `/records/processor?customer=${customerId}`, '/records/processor', '/records/controller']) {
-      const res = await page.goto(`${base}${path}`);
-      assert.equal(res?.status(), 200, path);
-      assert.equal(await page.locator('h1').count(), 1, `one h1 on ${path}`);
-      await assertAccessible(page);
-    }
+    await assertPagesAccessible(page, base, ['/records', '/records/new', `/records/${activityId}/edit`, `/records/${activityId}/delete`, `/records/processor?customer=${customerId}`, '/records/processor', '/records/controller']);
     await page.goto(`${base}/records`);
     await page.getByLabel('Customer', { exact: true }).selectOption({ label: 'Globex SA' });
     await page.getByRole('button', { name: 'Show the record (Art 30(2))' }).click();

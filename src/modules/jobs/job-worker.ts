@@ -170,7 +170,12 @@ export class JobWorker {
       }
       const claimed = await this.refill();
       if (claimed > 0 || this.queue.length > 0) continue;
-      if (untilIdle) return null;
+      if (untilIdle) {
+        // The claim this lane joined may have started before its last job was handed back for a
+        // retry; one more claim, started now, sees it.
+        if ((await this.refill()) > 0 || this.queue.length > 0) continue;
+        return null;
+      }
       await this.sleep();
     }
   }
