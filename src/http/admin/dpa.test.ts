@@ -66,6 +66,6 @@ forEachDialect('console: DPA', (ctx) => {
     const r = await renderDpaForCustomer(ctx.db.deps, f.workspace.id, f.customer.id);
     await acceptDpa(ctx.db.deps, { workspaceId: f.workspace.id, customerId: f.customer.id, versionId: v.id, documentSha256: r.sha256, signer: { name: 'Jeanne', title: 'DPO', email: 'j@cloudblue.test' }, method: 'portal', contactId: null });
     const ledger = await get(app, f.viewer, `${f.base}/customers/${f.customer.id}/dpa`);
-    assert.match(ledger.body, new RegExp(`<td>Jeanne, DPO \\(j@cloudblue.test\\)</td>\\n<td>Customer portal</td><td><code>${r.sha256}</code></td>`));
+    assert.match(ledger.body, new RegExp(`<td>Jeanne, DPO \\(j@cloudblue.test\\)</td>\\n<td>Customer portal</td><td><code>${r.sha256}</code><br><a href="[^"]+/dpa/acceptances/[^"]+">The document accepted</a></td>`));
   });
 });

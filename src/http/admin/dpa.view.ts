@@ -9,6 +9,7 @@ import type { DpaVersionView } from '../../modules/dpa/dpa.ts';
 import type { AcceptedDocument, CustomerDpaStanding } from '../../modules/dpa/dpa.queries.ts';
 import type { Placeholder } from '../../modules/dpa/placeholders.ts';
 import { csrfField, errorSummary, type FormErrors, selectField, textArea, textField } from '../views/forms.ts';
+import { acceptedDocumentSection } from '../views/accepted-document.ts';
 import { html, raw, type SafeHtml } from '../views/html.ts';
 import { type Console, type FormValues, notice, one, when } from './console.ts';
 
@@ -107,19 +108,9 @@ function ledgerTable(c: Console, customer: CustomerView, rows: AcceptanceView[])
 
 /** One acceptance: who accepted what, when and how, and the exact document, checked against its hash. */
 export function acceptedDocumentBody(c: Console, o: { customer: CustomerView; accepted: AcceptedDocument }): SafeHtml {
-  const a = o.accepted.acceptance;
-  const check = o.accepted.isIntact === null
-    ? 'This acceptance was recorded before Trustroom kept the documents: only its hash is on record.'
-    : o.accepted.isIntact ? 'The document below is the one accepted: it still hashes to the value in the ledger.'
-    : 'Warning: the stored document no longer hashes to the value in the ledger. It was altered after the acceptance.';
-  return html`<h1>Version ${String(a.version)} accepted by ${o.customer.name}</h1>
+  return html`<h1>Version ${String(o.accepted.acceptance.version)} accepted by ${o.customer.name}</h1>
 <p><a href="${c.base}/customers/${o.customer.id}/dpa">Back to the DPA of ${o.customer.name}</a></p>
-<dl><dt>Signer</dt><dd>${a.signerName}, ${a.signerTitle} (${a.signerEmail})</dd>
-<dt>Accepted</dt><dd>${when(a.acceptedAt)}</dd>
-<dt>How</dt><dd>${a.method === 'portal' ? 'Customer portal' : 'E-mailed link'}</dd>
-<dt>Document SHA-256</dt><dd><code>${a.documentSha256}</code></dd></dl>
-<p${o.accepted.isIntact === false ? html` role="alert"` : null}><strong>${check}</strong></p>
-${o.accepted.html === null ? null : html`<section aria-label="The document accepted" class="dpa-document">${raw(o.accepted.html)}</section>`}`;
+${acceptedDocumentSection(o.accepted)}`;
 }
 
 /** One customer's DPA: standing, send-link button, ledger, and the rendered agreement. */

@@ -4,13 +4,14 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { findDpaStanding, renderDpaForCustomer } from '../../modules/dpa/dpa-for-customer.ts';
+import { findAcceptedDocument } from '../../modules/dpa/dpa.queries.ts';
 import { renderDocumentPdf } from '../../modules/documents/render-document-pdf.ts';
 import { acceptDpaInPortal } from '../../modules/portal/accept-dpa-in-portal.ts';
 import { findPortalContact, listPortalAcceptances } from '../../modules/portal/portal.queries.ts';
 import { type FieldIssue, isAppError, notFound } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
 import { errorsByField, type FormErrors } from '../views/forms.ts';
-import { dpaBody } from './portal-dpa.view.ts';
+import { acceptedDocumentBody, dpaBody } from './portal-dpa.view.ts';
 import { openPortal, type Portal, sendPortalPage, valuesOf } from './portal-session.ts';
 
 export function registerPortalDpaRoutes(app: FastifyInstance, { deps }: AppOptions) {
@@ -27,6 +28,13 @@ export function registerPortalDpaRoutes(app: FastifyInstance, { deps }: AppOptio
   app.get(`${base}/dpa`, async (req, reply) => {
     const p = await openPortal(deps, req);
     return page(reply, p, { accepted: (req.query as Record<string, unknown>).accepted === '1' });
+  });
+
+  app.get(`${base}/dpa/acceptances/:acceptanceId`, async (req, reply) => {
+    const p = await openPortal(deps, req);
+    const accepted = await findAcceptedDocument(deps.db, p.workspace.id, p.customer.id, (req.params as { acceptanceId: string }).acceptanceId);
+    if (!accepted) throw notFound('acceptance');
+    return sendPortalPage(reply, p, { title: 'The agreement as accepted', section: 'dpa', body: acceptedDocumentBody(p, accepted) });
   });
 
   app.get(`${base}/dpa.pdf`, async (req, reply) => {

@@ -3,6 +3,8 @@
  * none is published), its PDF, the accept form and the customer's acceptance ledger.
  */
 import type { AcceptanceView, DpaStanding, RenderedDpa } from '../../modules/dpa/dpa-for-customer.ts';
+import type { AcceptedDocument } from '../../modules/dpa/dpa.queries.ts';
+import { acceptedDocumentSection } from '../views/accepted-document.ts';
 import { checkbox, csrfField, errorSummary, type FormErrors, textField } from '../views/forms.ts';
 import { html, raw, type SafeHtml } from '../views/html.ts';
 import type { PortalContext } from './portal.view.ts';
@@ -22,7 +24,14 @@ function ledger(c: PortalContext, rows: AcceptanceView[]): SafeHtml {
   return html`<table><caption>Acceptances by ${c.customer.name}</caption>
 <thead><tr><th scope="col">Version</th><th scope="col">Accepted</th><th scope="col">Signer</th><th scope="col">How</th><th scope="col">Document SHA-256</th></tr></thead>
 <tbody>${rows.map((a) => html`<tr><th scope="row">${String(a.version)}</th><td>${a.acceptedAt.slice(0, 16).replace('T', ' ')} UTC</td><td>${a.signerName}, ${a.signerTitle} (${a.signerEmail})</td>
-<td>${a.method === 'portal' ? 'Customer portal' : 'Link'}</td><td><code class="wrap">${a.documentSha256}</code></td></tr>`)}</tbody></table>`;
+<td>${a.method === 'portal' ? 'Customer portal' : 'Link'}</td><td><code class="wrap">${a.documentSha256}</code><br><a href="${c.base}/dpa/acceptances/${a.id}">The document accepted</a></td></tr>`)}</tbody></table>`;
+}
+
+/** One of the customer's acceptances with the exact document it accepted. */
+export function acceptedDocumentBody(c: PortalContext, accepted: AcceptedDocument): SafeHtml {
+  return html`<h1>Version ${String(accepted.acceptance.version)} as ${c.customer.name} accepted it</h1>
+<p><a href="${c.base}/dpa">Back to the data processing agreement</a></p>
+${acceptedDocumentSection(accepted)}`;
 }
 
 export function dpaBody(c: PortalContext, p: DpaPage): SafeHtml {

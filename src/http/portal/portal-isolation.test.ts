@@ -25,24 +25,31 @@ import { csrfOf, freshIp, latestLinkPath, signInThrough } from './portal.test-he
 const clock = movableClock();
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-/** A published DPA version and one acceptance of it by `customerId` (rows as the DPA module writes them). */
-async function acceptedDpa(deps: Deps, scope: Scope, customerId: string, signer: string) {
-  const versionId = newId();
+/** A published DPA version (made once) and one acceptance of it by `customerId`; returns the acceptance id. */
+async function acceptedDpa(deps: Deps, scope: Scope, customerId: string, signer: string): Promise<string> {
   const now = clock.now().toISOString();
   const body = '# Data processing agreement\n\nThe processor processes personal data only on documented instructions.';
-  await deps.db.insertInto('dpa_versions').values({
-    id: versionId, workspace_id: scope.workspaceId, version: 1, title: 'Data processing agreement', body, note: null, status: 'published',
-    body_sha256: sha256(body), created_by: 'test', created_at: now, updated_at: now, published_at: now, published_by: 'test',
-  }).execute();
+  let versionId = (await deps.db.selectFrom('dpa_versions').select('id').where('workspace_id', '=', scope.workspaceId).where('version', '=', 1).executeTakeFirst())?.id;
+  if (!versionId) {
+    versionId = newId();
+    await deps.db.insertInto('dpa_versions').values({
+      id: versionId, workspace_id: scope.workspaceId, version: 1, title: 'Data processing agreement', body, note: null, status: 'published',
+      body_sha256: sha256(body), created_by: 'test', created_at: now, updated_at: now, published_at: now, published_by: 'test',
+    }).execute();
+  }
+  const id = newId();
+  const document = `<article><p>Accepted by ${signer}.</p></article>`;
   await deps.db.insertInto('dpa_acceptances').values({
-    id: newId(), workspace_id: scope.workspaceId, customer_id: customerId, dpa_version_id: versionId, version: 1, signer_name: signer, signer_title: 'BRAVO-TITLE',
-    signer_email: 'bravo-signer@bravo.test', accepted_at: now, document_sha256: '0'.repeat(64), method: 'link', request_id: null, contact_id: null,
+    id, workspace_id: scope.workspaceId, customer_id: customerId, dpa_version_id: versionId, version: 1, signer_name: signer, signer_title: `${signer} title`,
+    signer_email: `${signer.toLowerCase().replace(/\W+/g, '-')}@signer.test`, accepted_at: now, document_sha256: sha256(document), document_html: document, method: 'link', request_id: null, contact_id: null,
   }).execute();
+  return id;
 }
 
 forEachDialect('customer portal isolation', (ctx) => {
   let app: FastifyInstance;
-  const x = {} as { slug: string; alphaChange: string; bravoChange: string; bravoId: string; ySlug: string; cookie: string };
+  const x = {} as { slug: string; alphaChange: string; bravoChange: string; bravoId: string; ySlug: string; cookie: string; alphaAcceptance: string; bravoAcceptance: string };
+  const fill = (path: string) => path.replace(':changeId', x.alphaChange).replace(':acceptanceId', x.alphaAcceptance);
 
   before(async () => {
     const { deps } = ctx.db;
@@ -67,7 +74,8 @@ forEachDialect('customer portal isolation', (ctx) => {
     x.alphaChange = await change('Alpha change', alphaOnly.id, alphaEntity.id, svcA.slug, 'FR');
     x.bravoChange = await change('BRAVO change', bravoOnly.id, bravoEntity.id, svcB.slug, 'US');
     await submitObjection(deps, { workspaceId: workspace.id, customerId: bravo.id, changeId: x.bravoChange }, { name: 'BRAVO objector', reason: 'BRAVO reasons' });
-    await acceptedDpa(deps, scope, bravo.id, 'BRAVO Signer');
+    x.bravoAcceptance = await acceptedDpa(deps, scope, bravo.id, 'BRAVO Signer');
+    x.alphaAcceptance = await acceptedDpa(deps, scope, alpha.id, 'Alma Signer');
     const y = await buildWorkspace(deps, { name: 'YANKEE Processor' });
     await buildCustomer(deps, y.scope, { name: 'YANKEE Customer', contacts: [{ email: 'dpo@alpha.test' }] });
     Object.assign(x, { slug: workspace.slug, bravoId: bravo.id, ySlug: y.workspace.slug });
@@ -87,7 +95,7 @@ forEachDialect('customer portal isolation', (ctx) => {
   it("shows Alpha's data on every portal page and never Bravo's or another workspace's", async () => {
     const leaks: string[] = [];
     for (const path of PORTAL_PAGES) {
-      const url = `/portal/w/${x.slug}${path.replace(':changeId', x.alphaChange)}`;
+      const url = `/portal/w/${x.slug}${fill(path)}`;
       const res = await app.inject({ url, headers: { cookie: x.cookie } });
       assert.equal(res.statusCode, 200, url);
       assert.equal(res.headers['cache-control'], 'no-store', url);
@@ -103,6 +111,15 @@ forEachDialect('customer portal isolation', (ctx) => {
     assert.match(subs.body, /Shared Hosting GmbH/);
     const changes = await app.inject({ url: `/portal/w/${x.slug}/changes`, headers: { cookie: x.cookie } });
     assert.match(changes.body, /Alpha change/);
+  });
+
+  it("answers 404 to Bravo's acceptance id in the URL, and shows Alpha's own accepted document as intact", async () => {
+    const theirs = await app.inject({ url: `/portal/w/${x.slug}/dpa/acceptances/${x.bravoAcceptance}`, headers: { cookie: x.cookie } });
+    assert.equal(theirs.statusCode, 404);
+    assert.ok(!theirs.body.includes('BRAVO'));
+    const mine = await app.inject({ url: `/portal/w/${x.slug}/dpa/acceptances/${x.alphaAcceptance}`, headers: { cookie: x.cookie } });
+    assert.match(mine.body, /Accepted by Alma Signer\./);
+    assert.match(mine.body, /it still hashes to the value in the ledger/);
   });
 
   it("answers 404 to Bravo's change id in the URL, for the page and both forms, and records nothing", async () => {
@@ -123,7 +140,7 @@ forEachDialect('customer portal isolation', (ctx) => {
 
   it("treats workspace X's session as no session under workspace Y's address", async () => {
     for (const path of PORTAL_PAGES) {
-      const res = await app.inject({ url: `/portal/w/${x.ySlug}${path.replace(':changeId', x.alphaChange)}`, headers: { cookie: x.cookie } });
+      const res = await app.inject({ url: `/portal/w/${x.ySlug}${fill(path)}`, headers: { cookie: x.cookie } });
       assert.equal(res.statusCode, 303, path);
       assert.equal(res.headers.location, `/portal/w/${x.ySlug}/signin`);
     }

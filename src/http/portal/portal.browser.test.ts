@@ -7,6 +7,7 @@ import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspa
 import { announceChange } from '../../modules/changes/announce-change.ts';
 import { createChange } from '../../modules/changes/manage-changes.ts';
 import { createDpaDraft, publishDpaVersion } from '../../modules/dpa/manage-dpa-versions.ts';
+import { acceptDpa, renderDpaForCustomer } from '../../modules/dpa/dpa-for-customer.ts';
 import { inviteContacts } from '../../modules/portal/invite-contact.ts';
 import { PORTAL_PAGES } from './portal.routes.ts';
 import { latestLinkPath } from './portal.test-helpers.ts';
@@ -15,6 +16,7 @@ describe('customer portal in Chromium', { skip: browserSkip }, () => {
   let db: TestDb;
   let rig: Awaited<ReturnType<typeof openBrowserRig>>;
   let changeId: string;
+  let acceptanceId: string;
   let slug: string;
   before(async () => {
     db = await openTestDb('sqlite', movableClock());
@@ -30,6 +32,10 @@ describe('customer portal in Chromium', { skip: browserSkip }, () => {
     });
     await announceChange(db.deps, scope, change.id);
     changeId = change.id;
+    // Version 1 accepted, version 2 waiting: the DPA page shows its form and a ledger entry.
+    await publishDpaVersion(db.deps, scope, (await createDpaDraft(db.deps, scope, {})).id);
+    const v1 = await renderDpaForCustomer(db.deps, scope.workspaceId, customer.id);
+    acceptanceId = (await acceptDpa(db.deps, { workspaceId: scope.workspaceId, customerId: customer.id, versionId: v1.versionId, documentSha256: v1.sha256, signer: { name: 'Grace Globex', title: 'DPO', email: 'dpo@globex.test' }, method: 'link', contactId: null })).id;
     await publishDpaVersion(db.deps, scope, (await createDpaDraft(db.deps, scope, {})).id);
     await inviteContacts(db.deps, scope, customer.id, {});
     rig = await openBrowserRig(db.deps);
@@ -50,7 +56,7 @@ describe('customer portal in Chromium', { skip: browserSkip }, () => {
     assert.equal(await page.locator('h1').innerText(), 'Globex SA');
     // The SVG and PDF are downloads, not pages: the isolation test reads them.
     for (const path of PORTAL_PAGES.filter((p) => !/\.(svg|pdf)$/.test(p))) {
-      const res = await page.goto(`${rig.base}/portal/w/${slug}${path.replace(':changeId', changeId)}`);
+      const res = await page.goto(`${rig.base}/portal/w/${slug}${path.replace(':changeId', changeId).replace(':acceptanceId', acceptanceId)}`);
       assert.equal(res?.status(), 200, path);
       assert.equal(await page.locator('h1').count(), 1, `one h1 on ${path}`);
       await assertAccessible(page);

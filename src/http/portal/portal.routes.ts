@@ -25,7 +25,7 @@ import { dataMapBody, linkPageBody, linkProblemBody, overviewBody, publicPortalP
  * Every signed-in GET page of the portal, below `/portal/w/:slug`. The isolation test visits
  * each and checks that the route list holds no other: a new page must be added here.
  */
-export const PORTAL_PAGES = ['', '/subprocessors', '/data-map', '/data-map.svg', '/dpa', '/dpa.pdf', '/changes', '/changes/:changeId'] as const;
+export const PORTAL_PAGES = ['', '/subprocessors', '/data-map', '/data-map.svg', '/dpa', '/dpa.pdf', '/dpa/acceptances/:acceptanceId', '/changes', '/changes/:changeId'] as const;
 /** The GET pages reached without a session. */
 export const PORTAL_PUBLIC_PAGES = ['/signin', '/link/:token'] as const;
 
