@@ -19,10 +19,9 @@ import { TERMINATION_LABELS } from '../customers/customers.ts';
 import type { DocumentModel } from '../documents/document.ts';
 import { markdownToBlocks } from '../documents/markdown-to-blocks.ts';
 import { renderDocumentHtml } from '../documents/render-document-html.ts';
-import { listMeasures } from '../measures/measures.queries.ts';
-import { buildProcessorRecord } from '../records/processor-record.ts';
-import { listEngagements } from '../registry/registry.queries.ts';
+import { loadRecordContext, recordFor } from '../records/processor-record.ts';
 import { countryName } from '../vocab/vocab.ts';
+import { findWorkspace, type WorkspaceView } from '../workspaces/workspaces.ts';
 import { annexBlocks } from './dpa-annexes.ts';
 import type { DpaVersionView } from './dpa.ts';
 import { placeholderCatalogue, substitutePlaceholders } from './placeholders.ts';
@@ -33,22 +32,20 @@ export interface BuiltDpa {
   sha256: string;
 }
 
-type WorkspaceRow = { name: string; legal_name: string | null; address: string | null; country: string | null; contact_name: string | null; contact_email: string | null; dpo_contact: string | null; time_zone: string };
-
 const NOT_STATED = '(not stated)';
 
 /** The value of every catalogue placeholder for this customer and version, as text. */
-export function placeholderValues(w: WorkspaceRow, c: CustomerView, v: Pick<DpaVersionView, 'version' | 'publishedAt'>, today: string): Record<string, string> {
+export function placeholderValues(w: WorkspaceView, c: CustomerView, v: Pick<DpaVersionView, 'version' | 'publishedAt'>, today: string): Record<string, string> {
   const defaults = new Map(placeholderCatalogue().placeholders.map((p) => [p.name, p.default]));
   const num = (name: string, value: number | null) => String(value ?? defaults.get(name) ?? NOT_STATED);
   const country = (cc: string | null) => (cc ? countryName(cc) : NOT_STATED);
   return {
-    'processor.name': w.legal_name ?? w.name,
-    'processor.address': w.address ?? NOT_STATED,
-    'processor.country': country(w.country),
-    'processor.contact_name': w.contact_name ?? NOT_STATED,
-    'processor.contact_email': w.contact_email ?? NOT_STATED,
-    'processor.dpo_contact': w.dpo_contact ?? NOT_STATED,
+    'processor.name': w.processor.legalName ?? w.name,
+    'processor.address': w.processor.address ?? NOT_STATED,
+    'processor.country': country(w.processor.country),
+    'processor.contact_name': w.processor.contactName ?? NOT_STATED,
+    'processor.contact_email': w.processor.contactEmail ?? NOT_STATED,
+    'processor.dpo_contact': w.processor.dpoContact ?? NOT_STATED,
     'customer.name': c.name,
     'customer.address': c.address ?? NOT_STATED,
     'customer.country': country(c.country),
@@ -69,19 +66,17 @@ export function placeholderValues(w: WorkspaceRow, c: CustomerView, v: Pick<DpaV
 
 /** Builds the DPA of `version` (a draft too, for previews) for one customer. */
 export async function buildDpaDocument(db: Db, clock: Clock, workspaceId: string, customerId: string, version: DpaVersionView): Promise<BuiltDpa> {
-  const w = await db.selectFrom('workspaces').select(['name', 'legal_name', 'address', 'country', 'contact_name', 'contact_email', 'dpo_contact', 'time_zone'])
-    .where('id', '=', workspaceId).executeTakeFirstOrThrow();
-  const customer = await findCustomer(db, workspaceId, customerId);
-  if (!customer) throw notFound('customer');
-  const today = dateInZone(clock.now(), w.time_zone);
-  const [record, measures, engagements, entities, services] = await Promise.all([
-    buildProcessorRecord(db, workspaceId, customerId, today),
-    listMeasures(db, workspaceId, today),
-    listEngagements(db, workspaceId),
+  const w = await findWorkspace(db, workspaceId);
+  if (!w) throw notFound('workspace');
+  const today = dateInZone(clock.now(), w.timeZone);
+  const [customer, ctx, entities, services] = await Promise.all([
+    findCustomer(db, workspaceId, customerId),
+    loadRecordContext(db, workspaceId, today),
     db.selectFrom('entities').select(['id', 'name', 'legal_name', 'address', 'country', 'contact_email', 'dpo_contact']).where('workspace_id', '=', workspaceId).execute(),
     db.selectFrom('services').select(['slug', 'name']).where('workspace_id', '=', workspaceId).execute(),
   ]);
-  if (!record) throw notFound('customer');
+  if (!customer) throw notFound('customer');
+  const record = recordFor(customer, ctx);
   const body = substitutePlaceholders(version.body, placeholderValues(w, customer, version, today));
   const document: DocumentModel = {
     title: version.title,
@@ -93,10 +88,10 @@ export async function buildDpaDocument(db: Db, clock: Clock, workspaceId: string
       // Templates number their sections with ##: they sit one level below the title, as the annexes do.
       ...markdownToBlocks(body, { headingOffset: -1 }),
       ...annexBlocks({
-        record, measures, authority: customer.competentAuthority,
+        record, measures: ctx.measures, authority: customer.competentAuthority,
         customer: { name: customer.name, address: customer.address, country: customer.country, contactPerson: customer.contactPerson, services: customer.services },
         entities: new Map(entities.map((e) => [e.id, e])),
-        engagements: new Map(engagements.map((g) => [g.id, { entityId: g.entityId, transferMechanisms: g.transferMechanisms }])),
+        engagements: new Map(ctx.engagements.map((g) => [g.id, { entityId: g.entityId, transferMechanisms: g.transferMechanisms }])),
         serviceNames: new Map(services.map((s) => [s.slug, s.name])),
       }),
     ],

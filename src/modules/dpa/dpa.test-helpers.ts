@@ -1,12 +1,13 @@
 /**
  * A workspace set up like a real processor for DPA tests: particulars, two services with one
- * sub-processor each (plus one for every service), processing activities and measures written as
- * rows (their modules' own writers are not needed), and a customer using only one service.
+ * sub-processor each (plus one for every service), processing activities and measures made through
+ * their modules' use-cases, and a customer using only one service.
  */
 import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspace } from '../../../test/factories.ts';
 import type { Deps, Scope } from '../../shared/deps.ts';
 import { SYSTEM_ACTOR } from '../../shared/deps.ts';
-import { newId } from '../../shared/ids.ts';
+import { createMeasure } from '../measures/manage-measures.ts';
+import { createActivity } from '../records/manage-activities.ts';
 import { updateProcessorParticulars } from '../workspaces/workspaces.ts';
 import { createDpaDraft, publishDpaVersion } from './manage-dpa-versions.ts';
 
@@ -35,8 +36,8 @@ export async function buildDpaWorkspace(deps: Deps) {
   await buildEngagement(deps, scope, { entityId: hoster.id, purpose: 'Hosting of Connect', services: ['connect'], countries: ['DE'] });
   await buildEngagement(deps, scope, { entityId: mailer.id, purpose: 'E-mail for Commerce', services: ['commerce'], countries: ['US'], transferMechanisms: ['scc-2021'] });
   await buildEngagement(deps, scope, { entityId: ledger.id, purpose: 'Invoicing', countries: ['FR'] });
-  await insertActivity(deps, scope, { name: 'Hosting applications', services: [connect.id], categories: ['user.contact.email'] });
-  await insertActivity(deps, scope, { name: 'Order handling', services: [commerce.id], categories: ['user.financial'] });
+  await insertActivity(deps, scope, { name: 'Hosting applications', services: [connect.slug], categories: ['user.contact.email'] });
+  await insertActivity(deps, scope, { name: 'Order handling', services: [commerce.slug], categories: ['user.financial'] });
   await insertMeasure(deps, scope, { category: 'physical_access_control', title: 'Badge access to premises', description: 'Only staff with a badge enter.' });
   await insertMeasure(deps, scope, { category: 'transmission_control', title: 'TLS everywhere', description: 'Traffic is encrypted with TLS 1.2 or later.' });
   const customer = await buildCustomer(deps, scope, {
@@ -46,24 +47,17 @@ export async function buildDpaWorkspace(deps: Deps) {
   return { workspace, scope, customer, services: { connect, commerce } };
 }
 
+/** A processor activity through the records module's own use-case; `services` are slugs. */
 export async function insertActivity(deps: Deps, scope: Scope, o: { name: string; services: string[]; categories: string[] }) {
-  const id = newId();
-  const now = deps.clock.now().toISOString();
-  const list = (x: string[]) => JSON.stringify(x);
-  await deps.db.insertInto('processing_activities').values({
-    id, workspace_id: scope.workspaceId, role: 'processor', name: o.name, purposes: list([`${o.name} for the customer`]), data_subjects: list(['End users']),
-    data_categories: list(o.categories), special_categories: list([]), recipients: list([]), legal_basis: null, nature: 'Storage and computation',
-    frequency: 'continuous', duration: null, retention: '30 days after the end of the contract', transfer_safeguards: null, position: 0, created_at: now, updated_at: now,
-  }).execute();
-  if (o.services.length) await deps.db.insertInto('processing_activity_services').values(o.services.map((service_id) => ({ activity_id: id, service_id }))).execute();
+  return createActivity(deps, scope, {
+    role: 'processor', name: o.name, purposes: [`${o.name} for the customer`], dataSubjects: ['End users'], dataCategories: o.categories,
+    nature: 'Storage and computation', frequency: 'continuous', retention: '30 days after the end of the contract', services: o.services,
+  });
 }
 
+/** A measure through the measures module's own use-case. */
 export async function insertMeasure(deps: Deps, scope: Scope, o: { category: string; title: string; description: string }) {
-  const now = deps.clock.now().toISOString();
-  await deps.db.insertInto('measures').values({
-    id: newId(), workspace_id: scope.workspaceId, category: o.category, title: o.title, description: o.description, owner: null,
-    review_interval_days: 365, last_reviewed_on: null, position: 0, created_at: now, updated_at: now,
-  }).execute();
+  return createMeasure(deps, scope, o);
 }
 
 /** Publishes a version with `body` (the test template by default). */

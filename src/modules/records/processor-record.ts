@@ -4,8 +4,11 @@
  */
 import type { Db } from '../../db/schema.ts';
 import { type CustomerView, findCustomer, listCustomers } from '../customers/customers.queries.ts';
-import { listMeasures } from '../measures/measures.queries.ts';
-import { assessForCustomer, type TransferFinding } from '../transfers/assess-engagements.ts';
+import { listMeasures, type MeasureView } from '../measures/measures.queries.ts';
+import { type EngagementView, listEngagements } from '../registry/registry.queries.ts';
+import { findWorkspace, type WorkspaceView } from '../workspaces/workspaces.ts';
+import { notFound } from '../../shared/errors.ts';
+import { findingsForCustomer, type TransferFinding } from '../transfers/assess-engagements.ts';
 import type { ActivityInput } from './records.ts';
 import { listActivities } from './records.queries.ts';
 
@@ -43,48 +46,61 @@ export interface ProcessorRecord {
 }
 
 /** The workspace as a party: its particulars for Annex I.A, its name where no legal name is set. */
+export function partyOf(w: WorkspaceView): PartyView {
+  const p = w.processor;
+  const contact = [p.contactName, p.contactEmail].filter(Boolean).join(', ') || null;
+  return { name: p.legalName ?? w.name, legalName: p.legalName, address: p.address, country: p.country, contact, dpoContact: p.dpoContact };
+}
+
 export async function workspaceParty(db: Db, workspaceId: string): Promise<PartyView> {
-  const w = await db.selectFrom('workspaces').select(['name', 'legal_name', 'address', 'country', 'contact_name', 'contact_email', 'dpo_contact'])
-    .where('id', '=', workspaceId).executeTakeFirstOrThrow();
-  const contact = [w.contact_name, w.contact_email].filter(Boolean).join(', ') || null;
-  return { name: w.legal_name ?? w.name, legalName: w.legal_name, address: w.address, country: w.country, contact, dpoContact: w.dpo_contact };
+  const w = await findWorkspace(db, workspaceId);
+  if (!w) throw notFound('workspace');
+  return partyOf(w);
 }
 
 /** The general description of measures: title and category, in catalogue order. */
 export async function measureSummary(db: Db, workspaceId: string, today: string): Promise<ProcessorRecord['measures']> {
-  return (await listMeasures(db, workspaceId, today)).map((m) => ({ category: m.category, categoryLabel: m.categoryLabel, title: m.title }));
+  return summariseMeasures(await listMeasures(db, workspaceId, today));
 }
+
+const summariseMeasures = (measures: MeasureView[]): ProcessorRecord['measures'] => measures.map((m) => ({ category: m.category, categoryLabel: m.categoryLabel, title: m.title }));
 
 /** An activity with no services applies to every customer; a customer listing none uses every service. */
 export const appliesTo = (activity: ProcessingActivityView, customerServices: string[]): boolean =>
   activity.services.length === 0 || customerServices.length === 0 || activity.services.some((s) => customerServices.includes(s));
 
-interface Shared {
+/** What every customer's record shares, loaded once however many records are built from it. */
+export interface RecordContext {
   today: string;
+  workspace: WorkspaceView;
   processor: PartyView;
+  /** The processor activities. */
   activities: ProcessingActivityView[];
-  measures: ProcessorRecord['measures'];
+  measures: MeasureView[];
+  engagements: EngagementView[];
 }
 
-async function loadShared(db: Db, workspaceId: string, today: string): Promise<Shared> {
-  const [processor, activities, measures] = await Promise.all([
-    workspaceParty(db, workspaceId), listActivities(db, workspaceId, 'processor'), measureSummary(db, workspaceId, today),
+export async function loadRecordContext(db: Db, workspaceId: string, today: string): Promise<RecordContext> {
+  const [workspace, activities, measures, engagements] = await Promise.all([
+    findWorkspace(db, workspaceId), listActivities(db, workspaceId, 'processor'), listMeasures(db, workspaceId, today), listEngagements(db, workspaceId),
   ]);
-  return { today, processor, activities, measures };
+  if (!workspace) throw notFound('workspace');
+  return { today, workspace, processor: partyOf(workspace), activities, measures, engagements };
 }
 
-async function recordFor(db: Db, workspaceId: string, customer: CustomerView, s: Shared): Promise<ProcessorRecord> {
+/** One customer's Art 30(2) record from the shared context. */
+export function recordFor(customer: CustomerView, ctx: RecordContext): ProcessorRecord {
   const contacts = customer.contacts.map((k) => (k.name ? `${k.name} <${k.email}>` : k.email)).join('; ');
   return {
-    generatedOn: s.today,
-    processor: s.processor,
+    generatedOn: ctx.today,
+    processor: ctx.processor,
     controller: {
       customerId: customer.id, name: customer.name, legalName: null, address: customer.address, country: customer.country,
       contact: customer.contactPerson || contacts || null, dpoContact: null,
     },
-    activities: s.activities.filter((a) => appliesTo(a, customer.services)),
-    transfers: await assessForCustomer(db, workspaceId, customer, s.today),
-    measures: s.measures,
+    activities: ctx.activities.filter((a) => appliesTo(a, customer.services)),
+    transfers: findingsForCustomer(ctx.engagements, customer, ctx.today),
+    measures: summariseMeasures(ctx.measures),
     customerServices: customer.services,
   };
 }
@@ -93,13 +109,11 @@ async function recordFor(db: Db, workspaceId: string, customer: CustomerView, s:
 export async function buildProcessorRecord(db: Db, workspaceId: string, customerId: string, today: string): Promise<ProcessorRecord | undefined> {
   const customer = await findCustomer(db, workspaceId, customerId);
   if (!customer) return undefined;
-  return recordFor(db, workspaceId, customer, await loadShared(db, workspaceId, today));
+  return recordFor(customer, await loadRecordContext(db, workspaceId, today));
 }
 
 /** The Art 30(2) records for every customer ("each controller on behalf of which the processor is acting"), by customer name. */
 export async function buildProcessorRecords(db: Db, workspaceId: string, today: string): Promise<ProcessorRecord[]> {
-  const [customers, shared] = await Promise.all([listCustomers(db, workspaceId), loadShared(db, workspaceId, today)]);
-  const out: ProcessorRecord[] = [];
-  for (const c of customers) out.push(await recordFor(db, workspaceId, c, shared));
-  return out;
+  const [customers, ctx] = await Promise.all([listCustomers(db, workspaceId), loadRecordContext(db, workspaceId, today)]);
+  return customers.map((c) => recordFor(c, ctx));
 }

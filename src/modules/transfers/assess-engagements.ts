@@ -50,9 +50,21 @@ export const NOT_AUTHORISED_WARNING = "This customer's contract does not authori
  * did not authorise transfers outside the EEA, every finding outside it carries a warning: the
  * transfer may be lawful under Chapter V and still break the contract.
  */
-export async function assessForCustomer(db: Db, workspaceId: string, customer: { services: string[]; regions: string[]; transfersAuthorised?: boolean }, date: string): Promise<TransferFinding[]> {
+export async function assessForCustomer(db: Db, workspaceId: string, customer: CustomerUse, date: string): Promise<TransferFinding[]> {
+  return findingsForCustomer(await listEngagements(db, workspaceId), customer, date);
+}
+
+/** What a customer uses, as the findings read it. */
+export interface CustomerUse {
+  services: string[];
+  regions: string[];
+  transfersAuthorised?: boolean;
+}
+
+/** The same for engagements already loaded (a record for every customer loads them once). */
+export function findingsForCustomer(engagements: EngagementView[], customer: CustomerUse, date: string): TransferFinding[] {
   // Engagements in the controller context process the processor's own data, not the customer's.
-  const processing = (await listEngagements(db, workspaceId)).filter((g) => g.context === 'processor');
+  const processing = engagements.filter((g) => g.context === 'processor');
   const mine = assessEngagementList(processing, date).filter((f) => customerTouched(customer, { all: f.services.length === 0 && f.regions.length === 0, services: f.services, regions: f.regions }));
   if (customer.transfersAuthorised !== false) return mine;
   return mine.map((f) => (f.status === 'intra_eea' ? f : { ...f, warnings: [...f.warnings, NOT_AUTHORISED_WARNING] }));
