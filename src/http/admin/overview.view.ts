@@ -70,7 +70,7 @@ function transfersSection(c: Console, date: string, findings: TransferFinding[])
   const failing = shown.filter((f) => f.status === 'no_valid_basis').length;
   return html`<section aria-labelledby="transfers-title"><h2 id="transfers-title">Transfers</h2>
 <p>Every engagement checked on ${date}, for each country it processes data in: ${findings.length} ${findings.length === 1 ? 'check' : 'checks'}, ${failing} without a valid basis.</p>
-${shown.length === 0 ? html`<p>Nothing needs attention.</p>` : transferFindingsTable('Transfers that need attention', shown, (f) => `${c.base}/engagements/${f.engagementId}/edit`)}
+${shown.length === 0 ? html`<p>Nothing needs attention.</p>` : transferFindingsTable('Transfers that need attention', shown, { entityLink: (f) => `${c.base}/engagements/${f.engagementId}/edit` })}
 </section>`;
 }
 

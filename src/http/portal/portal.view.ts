@@ -4,9 +4,8 @@
  */
 import type { CustomerView } from '../../modules/customers/customers.queries.ts';
 import type { PortalLinkView } from '../../modules/portal/portal-signin.ts';
-import type { PortalFinding } from '../../modules/portal/portal.queries.ts';
-import { TRANSFER_STATUS_LABELS } from '../../modules/transfers/assess-transfer.ts';
-import { countryName, MECHANISM_LABELS } from '../../modules/vocab/vocab.ts';
+import type { TransferFinding } from '../../modules/transfers/assess-engagements.ts';
+import { transferFindingsTable } from '../views/transfer-findings.ts';
 import type { WorkspaceView } from '../../modules/workspaces/workspaces.ts';
 import { csrfField, errorSummary, type FormErrors, textField } from '../views/forms.ts';
 import { html, raw, type SafeHtml } from '../views/html.ts';
@@ -91,20 +90,13 @@ ${actions.length ? html`<ul>${actions}</ul>` : html`<p>Nothing needs your action
 </dl>`;
 }
 
-const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The engagements that apply to the customer, country by country. */
-export function subprocessorsBody(c: PortalContext, findings: PortalFinding[], date: string): SafeHtml {
+export function subprocessorsBody(c: PortalContext, findings: TransferFinding[], date: string): SafeHtml {
   const names = new Set(findings.map((f) => f.engagementId));
   return html`<h1>Sub-processors</h1>
 <p>${names.size === 1 ? 'The sub-processor' : `The ${String(names.size)} sub-processors`} of ${c.workspace.name} that ${names.size === 1 ? 'handles' : 'handle'} data of ${c.customer.name} for its services and hosting regions, with the countries your data goes to and the legal basis for each transfer, checked on ${date}.</p>
-${findings.length === 0 ? html`<p>No sub-processor handles your data.</p>` : html`<table><caption>Sub-processors of ${c.customer.name}</caption>
-<thead><tr><th scope="col">Sub-processor</th><th scope="col">Purpose</th><th scope="col">Country</th><th scope="col">Transfer mechanism</th><th scope="col">Status</th><th scope="col">Why</th></tr></thead>
-<tbody>${findings.map((f) => {
-    const status = sentence(TRANSFER_STATUS_LABELS[f.status]);
-    return html`<tr><th scope="row">${f.entityName}</th><td>${f.purpose}</td><td>${countryName(f.country)}</td><td>${f.transferMechanisms.length ? f.transferMechanisms.map((m) => MECHANISM_LABELS[m]).join(', ') : 'None stated'}</td>
-<td>${f.status === 'no_valid_basis' ? html`<strong>${status}</strong>` : status}</td><td>${[...f.reasons, ...f.warnings].join(' ')}</td></tr>`;
-  })}</tbody></table>`}`;
+${findings.length === 0 ? html`<p>No sub-processor handles your data.</p>` : transferFindingsTable(`Sub-processors of ${c.customer.name}`, findings, { mechanisms: true })}`;
 }
 
 /** The data map inline, with its download. */

@@ -5,11 +5,11 @@
 import type { ChangeCustomerStatus, ChangeStatus, Db } from '../../db/schema.ts';
 import { type ChangeCustomerView, listObjections, type ObjectionView, outstandingFor } from '../changes/changes.queries.ts';
 import { type CustomerView, findCustomer } from '../customers/customers.queries.ts';
-import { listEngagements, listRegions } from '../registry/registry.queries.ts';
+import { listRegions } from '../registry/registry.queries.ts';
 import { assessForCustomer, type TransferFinding } from '../transfers/assess-engagements.ts';
 import { renderDataMap } from '../transfers/render-data-map.ts';
 import type { AcceptanceView } from '../dpa/dpa-for-customer.ts';
-import type { TransferMechanism } from '../vocab/vocab.ts';
+import { listDpaAcceptances } from '../dpa/dpa.queries.ts';
 import type { PortalSession } from './portal.ts';
 
 /** One change announced to the customer, with the customer's own dates and answers. */
@@ -56,17 +56,8 @@ export async function listPortalChanges(db: Db, s: PortalSession): Promise<Porta
 /** The customer's objections to any change, oldest first. */
 export const listPortalObjections = (db: Db, s: PortalSession): Promise<ObjectionView[]> => listObjections(db, s.workspaceId, { customerId: s.customerId });
 
-/** A transfer finding with the engagement's transfer mechanisms (the portal's sub-processor table). */
-export interface PortalFinding extends TransferFinding {
-  transferMechanisms: TransferMechanism[];
-}
-
 /** The engagements that apply to the customer's services and regions, assessed as of `date`. */
-export async function listPortalFindings(db: Db, s: PortalSession, customer: CustomerView, date: string): Promise<PortalFinding[]> {
-  const [findings, engagements] = await Promise.all([assessForCustomer(db, s.workspaceId, customer, date), listEngagements(db, s.workspaceId)]);
-  const mechanisms = new Map(engagements.map((g) => [g.id, g.transferMechanisms]));
-  return findings.map((f) => ({ ...f, transferMechanisms: mechanisms.get(f.engagementId) ?? [] }));
-}
+export const listPortalFindings = (db: Db, s: PortalSession, customer: CustomerView, date: string): Promise<TransferFinding[]> => assessForCustomer(db, s.workspaceId, customer, date);
 
 /** The customer's data map (SVG) as of `date`: its regions, the sub-processors and their countries. */
 export async function renderPortalDataMap(db: Db, s: PortalSession, customer: CustomerView, date: string): Promise<string> {
@@ -76,14 +67,7 @@ export async function renderPortalDataMap(db: Db, s: PortalSession, customer: Cu
 }
 
 /** The customer's DPA acceptances (its ledger), newest first. */
-export async function listPortalAcceptances(db: Db, s: PortalSession): Promise<AcceptanceView[]> {
-  const rows = await db.selectFrom('dpa_acceptances').selectAll().where('workspace_id', '=', s.workspaceId).where('customer_id', '=', s.customerId)
-    .orderBy('accepted_at', 'desc').execute();
-  return rows.map((a) => ({
-    id: a.id, version: a.version, versionId: a.dpa_version_id, signerName: a.signer_name, signerTitle: a.signer_title, signerEmail: a.signer_email,
-    acceptedAt: a.accepted_at, documentSha256: a.document_sha256, method: a.method,
-  }));
-}
+export const listPortalAcceptances = (db: Db, s: PortalSession): Promise<AcceptanceView[]> => listDpaAcceptances(db, s.workspaceId, s.customerId);
 
 /** When each contact of a customer was last invited and last signed in (the console's contact table). */
 export async function listContactPortalStatus(db: Db, workspaceId: string, customerId: string): Promise<Map<string, { invitedAt: string | null; lastSignedInAt: string | null }>> {

@@ -14,6 +14,8 @@ export interface TransferFinding extends TransferAssessment {
   country: string;
   services: string[];
   regions: string[];
+  /** The engagement's transfer mechanisms, as the registry states them. */
+  transferMechanisms: TransferMechanism[];
 }
 
 /** The best status any of an engagement's mechanisms gives for one destination country on a date. */
@@ -33,7 +35,7 @@ export async function assessEngagements(db: Db, workspaceId: string, date: strin
 /** The same for engagements already loaded (the console overview has them in hand). */
 export function assessEngagementList(engagements: EngagementView[], date: string): TransferFinding[] {
   return engagements.flatMap((g) => g.countries.map((country) => ({
-    ...assessCountry(country, g.transferMechanisms, date), engagementId: g.id, entityName: g.entityName, purpose: g.purpose, country, services: g.services, regions: g.regions,
+    ...assessCountry(country, g.transferMechanisms, date), engagementId: g.id, entityName: g.entityName, purpose: g.purpose, country, services: g.services, regions: g.regions, transferMechanisms: g.transferMechanisms,
   })));
 }
 
