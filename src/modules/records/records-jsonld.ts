@@ -72,28 +72,27 @@ function processNode(a: ProcessingActivityView, o: { controller: PartyView; proc
   };
 }
 
-/** The Art 30(2) records of one or more customers: one dpv:Process per activity and customer. */
-export function buildProcessorJsonLd(records: ProcessorRecord[], o: { title: string; generatedOn: string }) {
+/** A record of processing: its title, date, article and one dpv:Process node per activity. */
+function recordDocument(o: { title: string; created: string; article: string; graph: object[] }) {
   return {
     '@context': RECORDS_JSONLD_CONTEXT,
     '@type': 'tr:RecordOfProcessing',
     'dct:title': o.title,
-    'dct:created': o.generatedOn,
+    'dct:created': o.created,
     'dct:source': { '@id': ART_30 },
-    'tr:article': 'Art 30(2)',
-    '@graph': records.flatMap((r) => r.activities.map((a) => processNode(a, { controller: r.controller, processor: r.processor, transfers: r.transfers, measures: r.measures }))),
+    'tr:article': o.article,
+    '@graph': o.graph,
   };
+}
+
+/** The Art 30(2) records of one or more customers: one dpv:Process per activity and customer. */
+export function buildProcessorJsonLd(records: ProcessorRecord[], o: { title: string; generatedOn: string }) {
+  const graph = records.flatMap((r) => r.activities.map((a) => processNode(a, { controller: r.controller, processor: r.processor, transfers: r.transfers, measures: r.measures })));
+  return recordDocument({ title: o.title, created: o.generatedOn, article: 'Art 30(2)', graph });
 }
 
 /** The Art 30(1) record: one dpv:Process per controller activity, the transfers as its recipients. */
 export function buildControllerJsonLd(record: ControllerRecord, o: { title: string }) {
-  return {
-    '@context': RECORDS_JSONLD_CONTEXT,
-    '@type': 'tr:RecordOfProcessing',
-    'dct:title': o.title,
-    'dct:created': record.generatedOn,
-    'dct:source': { '@id': ART_30 },
-    'tr:article': 'Art 30(1)',
-    '@graph': record.activities.map((a) => processNode(a, { controller: record.controller, transfers: record.transfers, measures: record.measures })),
-  };
+  const graph = record.activities.map((a) => processNode(a, { controller: record.controller, transfers: record.transfers, measures: record.measures }));
+  return recordDocument({ title: o.title, created: record.generatedOn, article: 'Art 30(1)', graph });
 }
