@@ -27,6 +27,15 @@ export interface WorkspacesTable {
   contact_name: string | null;
   contact_email: string | null;
   dpo_contact: string | null;
+  /** Notice period as `<n>d`, `<n>w` or `<n>m` (Regulation 1182/71 units); null on old rows: `notice_days` days. */
+  notice_period: string | null;
+  /** ISO 3166-1 or 3166-2 code whose public holidays count periods; null: `country`, else weekends only. */
+  calendar: string | null;
+  /** The processor's representative in the Union (Art 27, Art 30(2)(a)). */
+  representative: string | null;
+  /** Who signs the DPA for the processor (Annex I). */
+  signatory_name: string | null;
+  signatory_title: string | null;
   created_at: string;
 }
 
@@ -228,6 +237,14 @@ export interface CustomersTable {
   termination_handling: Generated<TerminationHandling>;
   /** Days after the end of the contract to return or delete the data; null: the DPA's terms. */
   termination_days: number | null;
+  /** Contractual notice period as `<n>d`, `<n>w` or `<n>m`; null = the workspace default. Supersedes `notice_days`. */
+  notice_period: string | null;
+  /** ISO 3166-2 subdivision (e.g. DE-BY): its public holidays, and in Germany its Land authority. */
+  subdivision: string | null;
+  /** The controller's data protection officer (Art 30(2)(a)). */
+  dpo_contact: string | null;
+  /** The controller's representative in the Union (Art 27). */
+  representative: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -294,6 +311,8 @@ export interface ChangesTable {
   version_before: number | null;
   version_after: number | null;
   last_error: string | null;
+  /** JSON: { [operation index]: engagement id } created when the change was applied. */
+  created_engagements: string | null;
 }
 
 export type ChangeCustomerStatus = 'notified' | 'in_effect' | 'not_in_effect' | 'withdrawn';
@@ -318,6 +337,12 @@ export interface ChangeCustomersTable {
   consent_title: string | null;
   consent_at: string | null;
   settled_at: string | null;
+  /** The period as counted for this customer (`30d`, `1m` …); null on rows older than periods. */
+  notice_period: string | null;
+  /** The holiday calendar its dates were counted with (ISO 3166-1/-2); null: weekends only. */
+  calendar: string | null;
+  /** When a reminder to answer (specific authorisation) was sent. */
+  reminded_at: string | null;
 }
 
 export type ObjectionResolution = 'change_withdrawn' | 'alternative_offered' | 'customer_terminates' | 'objection_withdrawn';
@@ -472,7 +497,29 @@ export interface Database {
   measure_evidence: MeasureEvidenceTable;
   portal_links: PortalLinksTable;
   portal_sessions: PortalSessionsTable;
+  transfer_records: TransferRecordsTable;
   meta: MetaTable;
+}
+
+/** What an operator keeps on file for one engagement's transfer to one country (issue 10 §4). */
+export interface TransferRecordsTable {
+  id: string;
+  workspace_id: string;
+  engagement_id: string;
+  /** ISO 3166-1 alpha-2 of the destination. */
+  country: string;
+  /** SCC module or other instrument text: module_1 … module_4, uk_idta, uk_addendum, swiss_scc. */
+  scc_module: string | null;
+  dpf_certificate_url: string | null;
+  /** YYYY-MM-DD the DPF certificate was last checked. */
+  dpf_checked_on: string | null;
+  /** Transfer impact assessment: a document reference (URL or name), its date and outcome. */
+  tia_document: string | null;
+  tia_date: string | null;
+  tia_outcome: 'acceptable' | 'acceptable_with_measures' | 'not_acceptable' | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export type DpaVersionStatus = 'draft' | 'published';
@@ -550,6 +597,8 @@ export interface ProcessingActivitiesTable {
   retention: string | null;
   /** Documentation of suitable safeguards for Art 49(1) second-subparagraph transfers. */
   transfer_safeguards: string | null;
+  /** JSON list of joint controllers' names and contact details (Art 26, Art 30(1)(a)). */
+  joint_controllers: Generated<string>;
   position: number;
   created_at: string;
   updated_at: string;
