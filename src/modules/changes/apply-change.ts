@@ -15,6 +15,7 @@ import { listUrl } from './change-audience.ts';
 import type { ChangeOperation } from './change-operations.ts';
 import type { NoticeFacts } from './notice-facts.ts';
 import { renderInEffect } from './render-notices.ts';
+import { HOLDING_RESOLUTIONS } from '../customer-view/customer-facts.ts';
 
 export const SCHEDULER: Actor = { type: 'system', id: null, label: 'trustroom scheduler' };
 
@@ -35,12 +36,18 @@ export async function applyChange(deps: Deps, changeId: string): Promise<void> {
       if (!row || row.status !== 'announced') return;
       workspaceId = row.workspace_id;
       const scope: Scope = { workspaceId: row.workspace_id, actor: SCHEDULER };
-      for (const op of JSON.parse(row.operations) as ChangeOperation[]) await applyOperation(tx, scope, op);
+      // The engagements it creates are recorded, so a customer's view can read the change back out.
+      const created: Record<string, string> = {};
+      const ops = JSON.parse(row.operations) as ChangeOperation[];
+      for (const [i, op] of ops.entries()) {
+        const id = await applyOperation(tx, scope, op);
+        if (id) created[String(i)] = id;
+      }
       const previous = await findLatestVersion(tx.db, row.workspace_id);
       const currentAsOf = previous && previous.currentAsOf > row.proposed_date ? previous.currentAsOf : row.proposed_date;
       const version = await publishListVersion(tx, scope, { currentAsOf, note: `Change in effect: ${row.title}` });
       const now = tx.clock.now().toISOString();
-      await tx.db.updateTable('changes').set({ status: 'in_effect', applied_at: now, version_after: version.version, last_error: null, updated_at: now }).where('id', '=', row.id).execute();
+      await tx.db.updateTable('changes').set({ status: 'in_effect', applied_at: now, version_after: version.version, created_engagements: JSON.stringify(created), last_error: null, updated_at: now }).where('id', '=', row.id).execute();
       await notifySubscribersInEffect(tx, row);
       await recordAuditEvent(tx, { workspaceId: row.workspace_id, actor: SCHEDULER, action: 'change.in_effect', subjectType: 'change', subjectId: row.id, after: { status: 'in_effect', version: version.version } });
     });
@@ -52,14 +59,16 @@ export async function applyChange(deps: Deps, changeId: string): Promise<void> {
   if (workspaceId) publications.emit('published', workspaceId);
 }
 
-async function applyOperation(tx: TxDeps, scope: Scope, op: ChangeOperation): Promise<void> {
-  if (op.op === 'add') await createEngagement(tx, scope, op.engagement);
-  else if (op.op === 'modify') await updateEngagement(tx, scope, op.engagementId, op.engagement);
+/** Applies one operation to the registry; returns the id of the engagement it creates, if any. */
+async function applyOperation(tx: TxDeps, scope: Scope, op: ChangeOperation): Promise<string | null> {
+  if (op.op === 'add') return (await createEngagement(tx, scope, op.engagement)).id;
+  if (op.op === 'modify') await updateEngagement(tx, scope, op.engagementId, op.engagement);
   else if (op.op === 'remove') await deleteEngagement(tx, scope, op.engagementId);
   else {
     await deleteEngagement(tx, scope, op.engagementId);
-    await createEngagement(tx, scope, op.engagement);
+    return (await createEngagement(tx, scope, op.engagement)).id;
   }
+  return null;
 }
 
 async function notifySubscribersInEffect(tx: TxDeps, row: Row<'changes'>): Promise<void> {
@@ -90,15 +99,29 @@ export async function settleCustomer(deps: Deps, ref: string): Promise<void> {
     if (tx.caps.rowLocks) q = q.forUpdate();
     const cc = await q.executeTakeFirst();
     if (!cc || cc.status !== 'notified') return;
-    const open = await tx.db.selectFrom('objections').select('id').where('change_id', '=', changeId).where('customer_id', '=', customerId).where('status', '=', 'open').execute();
-    const waits = (cc.authorisation === 'specific' && cc.consent !== 'given') || open.length > 0;
-    if (waits) {
+    const objections = await tx.db.selectFrom('objections').select(['status', 'resolution']).where('change_id', '=', changeId).where('customer_id', '=', customerId).execute();
+    const reason = holdReason(cc, objections);
+    if (reason) {
       await tx.db.updateTable('change_customers').set({ status: 'not_in_effect', settled_at: tx.clock.now().toISOString() }).where('change_id', '=', changeId).where('customer_id', '=', customerId).execute();
-      await recordAuditEvent(tx, { workspaceId: change.workspace_id, actor: SCHEDULER, action: 'change.held_for_customer', subjectType: 'change', subjectId: changeId, after: { customerId, reason: cc.authorisation === 'specific' && cc.consent !== 'given' ? 'no consent' : 'open objection' } });
+      await recordAuditEvent(tx, { workspaceId: change.workspace_id, actor: SCHEDULER, action: 'change.held_for_customer', subjectType: 'change', subjectId: changeId, after: { customerId, reason } });
       return;
     }
     await bringIntoEffectFor(tx, change, cc, SCHEDULER);
   });
+}
+
+/**
+ * Why a change must not take effect for a customer, if it must not: under specific authorisation
+ * only its consent brings it into effect (a refusal or silence keeps it out); an open objection
+ * holds it; an objection resolved by offering an alternative, or by the customer terminating,
+ * keeps it out for good.
+ */
+export function holdReason(cc: Pick<Row<'change_customers'>, 'authorisation' | 'consent'>, objections: Array<{ status: string; resolution: string | null }>): string | null {
+  if (cc.authorisation === 'specific' && cc.consent !== 'given') return cc.consent === 'refused' ? 'consent refused' : 'no consent';
+  if (objections.some((o) => o.status === 'open')) return 'open objection';
+  const held = objections.find((o) => o.status === 'resolved' && (HOLDING_RESOLUTIONS as readonly string[]).includes(o.resolution ?? ''));
+  if (held) return held.resolution === 'alternative_offered' ? 'alternative offered' : 'customer terminates';
+  return null;
 }
 
 /** Marks the change in effect for one customer and tells its contacts and webhooks. */

@@ -2,7 +2,7 @@ import type { Db } from '../../db/schema.ts';
 import { countryName, MECHANISM_LABELS, type TransferMechanism } from '../vocab/vocab.ts';
 import { listEngagements, listRegions, listServices } from '../registry/registry.queries.ts';
 import { assessCountry } from '../transfers/assess-engagements.ts';
-import { TRANSFER_STATUS_LABELS } from '../transfers/assess-transfer.ts';
+import { customerTransferFact } from '../customer-view/customer-facts.ts';
 import type { ChangeOperation, Touched } from './change-operations.ts';
 
 /** One engagement as a notice describes it: who, for what, where, on which transfer basis. */
@@ -18,7 +18,7 @@ export interface NoticeEngagement {
   regions: string[];
   transferMechanisms: string[];
   dataCategories: string[];
-  /** Transfer check per country on the proposed date, e.g. "United States: no valid basis" (absent in notices announced before it existed). */
+  /** Transfer fact per country on the proposed date, e.g. "United States: Transfer mechanism: none recorded" (absent in notices announced before it existed). */
   transferChecks?: string[];
 }
 
@@ -60,7 +60,8 @@ export async function buildNoticeFacts(db: Db, workspace: { id: string; name: st
       contact: e?.contact_email ?? e?.website ?? null, purpose: g.purpose, countries: g.countries.map(countryName),
       services: g.services.map((s) => serviceName.get(s) ?? s), regions: g.regions.map((r) => regionLabel.get(r) ?? r),
       transferMechanisms: g.transferMechanisms.map((m) => MECHANISM_LABELS[m] ?? m), dataCategories: g.dataCategories,
-      transferChecks: g.countries.map((c) => `${countryName(c)}: ${TRANSFER_STATUS_LABELS[assessCountry(c, g.transferMechanisms, change.proposedDate).status]}`),
+      // Customers read neutral facts, never the engine's judgement (customer-view/customer-facts.ts).
+      transferChecks: g.countries.map((c) => `${countryName(c)}: ${customerTransferFact(assessCountry(c, g.transferMechanisms, change.proposedDate), g.transferMechanisms)}`),
     };
   };
   const items = operations.map((o): NoticeItem => {

@@ -15,6 +15,8 @@ export interface NoticeAudience {
   effectiveDate: string;
   windowEndsOn?: string;
   respondUrl?: string;
+  /** Sentences about this customer's own contract, e.g. a transfer outside the EEA it has not authorised. */
+  contractFlags?: string[];
   listUrl: string;
   unsubscribeUrl?: string;
 }
@@ -53,8 +55,9 @@ function page(title: string, body: SafeHtml): string {
 
 function howToRespond(a: NoticeAudience): { text: string; html: SafeHtml } {
   if (a.respondUrl && a.authorisation === 'specific') {
-    const t = `Your contract requires your prior specific authorisation: this change will not take effect for ${a.customerName ?? 'you'} without your consent. Give or refuse consent here by ${a.windowEndsOn}:\n${a.respondUrl}\n`;
-    return { text: t, html: html`<p>Your contract requires your prior specific authorisation: this change will not take effect for ${a.customerName ?? 'you'} without your consent. <a href="${a.respondUrl}">Give or refuse consent</a> by ${a.windowEndsOn}.</p>` };
+    // Specific authorisation: no notice period, no objection window; only consent brings the change into effect.
+    const sentence = `Your contract requires your prior specific authorisation: this change takes effect for ${a.customerName ?? 'you'} only once you consent, and not before ${a.effectiveDate}. Without your consent it does not take effect for you.`;
+    return { text: `${sentence} Give or refuse consent here:\n${a.respondUrl}\n`, html: html`<p>${sentence} <a href="${a.respondUrl}">Give or refuse consent</a>.</p>` };
   }
   if (a.respondUrl) {
     const t = `You may object to this change until the end of ${a.windowEndsOn}. To object, give your reasons here:\n${a.respondUrl}\n`;
@@ -62,6 +65,12 @@ function howToRespond(a: NoticeAudience): { text: string; html: SafeHtml } {
   }
   const t = 'Customers receive their own notice with a link to object. If you are a customer and did not receive it, contact your account team.\n';
   return { text: t, html: html`<p>Customers receive their own notice with a link to object. If you are a customer and did not receive it, contact your account team.</p>` };
+}
+
+/** What the customer's own contract says about this change (transfers outside the EEA it has not authorised). */
+function contractFlags(a: NoticeAudience): { text: string; html: SafeHtml } {
+  if (!a.contractFlags?.length) return { text: '', html: html`` };
+  return { text: `\nYour contract:\n${a.contractFlags.map((f) => `  - ${f}\n`).join('')}`, html: html`<div role="note"><p><strong>Your contract:</strong></p><ul>${a.contractFlags.map((f) => html`<li>${f}</li>`)}</ul></div>` };
 }
 
 function footer(a: NoticeAudience): { text: string; html: SafeHtml } {
@@ -73,10 +82,12 @@ function footer(a: NoticeAudience): { text: string; html: SafeHtml } {
 export function renderAnnouncement(facts: NoticeFacts, a: NoticeAudience): RenderedMessage {
   const subject = `${facts.workspaceName}: sub-processor change from ${a.effectiveDate} — ${facts.title}`;
   const respond = howToRespond(a);
+  const flags = contractFlags(a);
   const foot = footer(a);
   const intro = `${facts.workspaceName} intends to make this change to its sub-processors${a.customerName ? ` used for ${a.customerName}` : ''}.`;
-  const text = `${intro}\n\n${facts.title}\nReason: ${facts.reason}\nEffective date${a.customerName ? ' for you' : ''}: ${a.effectiveDate}\n\n${itemsText(facts)}\n${respond.text}${foot.text}`;
-  const body = html`<h1 style="font-size:1.3em">${facts.title}</h1><p>${intro}</p><p><strong>Effective date${a.customerName ? ' for you' : ''}: ${a.effectiveDate}</strong></p><p>Reason: ${facts.reason}</p>${itemsHtml(facts)}${respond.html}${foot.html}`;
+  const when = a.authorisation === 'specific' ? `Proposed date: ${a.effectiveDate} (in effect for you only with your consent)` : `Effective date${a.customerName ? ' for you' : ''}: ${a.effectiveDate}`;
+  const text = `${intro}\n\n${facts.title}\nReason: ${facts.reason}\n${when}\n\n${itemsText(facts)}${flags.text}\n${respond.text}${foot.text}`;
+  const body = html`<h1 style="font-size:1.3em">${facts.title}</h1><p>${intro}</p><p><strong>${when}</strong></p><p>Reason: ${facts.reason}</p>${itemsHtml(facts)}${flags.html}${respond.html}${foot.html}`;
   return { subject, text, html: page(subject, body) };
 }
 

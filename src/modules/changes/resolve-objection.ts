@@ -5,7 +5,7 @@ import { InputReader } from '../../shared/input.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { enqueueMessages } from '../mail/enqueue-message.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
-import { bringIntoEffectFor } from './apply-change.ts';
+import { bringIntoEffectFor, holdReason } from './apply-change.ts';
 import { findCustomer } from '../customers/customers.queries.ts';
 import { listUrl } from './change-audience.ts';
 import { listObjections, type ObjectionView } from './changes.queries.ts';
@@ -52,8 +52,8 @@ export async function resolveObjection(deps: Deps, scope: Scope, objectionId: st
     if (resolution === 'change_withdrawn') {
       await withdrawChange(tx, scope, change.id, { reason: `Withdrawn after an objection: ${note}` });
     } else if (resolution === 'objection_withdrawn' && cc.status === 'not_in_effect' && change.status === 'in_effect') {
-      const stillOpen = await tx.db.selectFrom('objections').select('id').where('change_id', '=', change.id).where('customer_id', '=', objection.customer_id).where('status', '=', 'open').execute();
-      if (stillOpen.length === 0 && (cc.authorisation !== 'specific' || cc.consent === 'given')) await bringIntoEffectFor(tx, change, cc, scope.actor);
+      const objections = await tx.db.selectFrom('objections').select(['status', 'resolution']).where('change_id', '=', change.id).where('customer_id', '=', objection.customer_id).execute();
+      if (!holdReason(cc, objections)) await bringIntoEffectFor(tx, change, cc, scope.actor);
     }
     return (await listObjections(tx.db, scope.workspaceId, { changeId: change.id })).find((o) => o.id === objectionId) as ObjectionView;
   });
