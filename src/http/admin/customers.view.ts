@@ -66,6 +66,8 @@ ${o.flashQuery.invited ? notice(`Portal invitation sent to ${o.flashQuery.invite
 <dt>At the end of the contract</dt><dd>${TERMINATION_LABELS[x.terminationHandling]}${x.terminationDays === null ? ' (within the DPA\'s period)' : `, within ${x.terminationDays} days`}</dd>
 <dt>Address</dt><dd>${orDash(x.address)}</dd>
 <dt>Contact person</dt><dd>${orDash(x.contactPerson)}</dd>
+<dt>Data protection officer</dt><dd>${orDash(x.dpoContact)}</dd>
+<dt>Representative in the Union</dt><dd>${orDash(x.representative)}</dd>
 <dt>Special terms</dt><dd>${x.specialTerms ? x.specialTerms.split('\n').filter((line) => line.trim()).map((line) => html`<p>${line}</p>`) : '—'}</dd>
 <dt>Services</dt><dd>${names(x.services, o.services, 'All services')}</dd>
 <dt>Regions</dt><dd>${names(x.regions, o.regions, 'All regions')}</dd>
@@ -101,6 +103,7 @@ export const customerValues = (x: CustomerView): FormValues => ({
   name: x.name, country: x.country ?? '', authorisation: x.authorisation, noticeDays: x.noticeDays === null ? '' : String(x.noticeDays),
   timeZone: x.timeZone ?? '', services: x.services, regions: x.regions, contacts: contactLines(x.contacts), specialTerms: x.specialTerms ?? '',
   address: x.address ?? '', contactPerson: x.contactPerson ?? '', supervisoryAuthority: x.supervisoryAuthority ?? '',
+  dpoContact: x.dpoContact ?? '', representative: x.representative ?? '',
   transfersAuthorised: x.transfersAuthorised ? 'true' : 'false', auditFrequencyMonths: x.auditFrequencyMonths === null ? '' : String(x.auditFrequencyMonths),
   auditNoticeDays: x.auditNoticeDays === null ? '' : String(x.auditNoticeDays), terminationHandling: x.terminationHandling,
   terminationDays: x.terminationDays === null ? '' : String(x.terminationDays),
@@ -130,6 +133,8 @@ ${selectField({ name: 'terminationHandling', label: 'At the end of the contract'
 ${textField({ name: 'terminationDays', label: 'Days to return or delete the data', value: v('terminationDays'), error: o.errors.terminationDays, hint: `0 to ${TERM_DAYS_MAX}. Leave empty for the DPA's terms.` })}
 ${textArea({ name: 'address', label: 'Postal address', value: v('address'), error: o.errors.address, rows: 2, hint: 'Annex I.A of the DPA.' })}
 ${textField({ name: 'contactPerson', label: 'Contact person', value: v('contactPerson'), error: o.errors.contactPerson, hint: 'Name, position and contact details, for Annex I.A of the DPA.' })}
+${textField({ name: 'dpoContact', label: 'Data protection officer', value: v('dpoContact'), error: o.errors.dpoContact, hint: "The customer's DPO, if it has designated one: name and contact details, for its record of processing (Art 30(2)(a))." })}
+${textField({ name: 'representative', label: 'Representative in the Union', value: v('representative'), error: o.errors.representative, hint: 'Only for a customer established outside the EU (Art 27): name and contact details.' })}
 ${textField({ name: 'supervisoryAuthority', label: 'Competent supervisory authority', value: v('supervisoryAuthority'), error: o.errors.supervisoryAuthority, hint: 'Leave empty to use the authority of the country of establishment. Set it for a German Land, a lead authority, or a customer outside the EEA.' })}
 </fieldset>
 <button type="submit">${o.id ? 'Save customer' : 'Create customer'}</button> <a href="${o.id ? `${c.base}/customers/${o.id}` : `${c.base}/customers`}">Cancel</a>

@@ -14,6 +14,8 @@ const WholeOrNull = (description: string) => Type.Unsafe<number | null>({ type: 
 const TermsBody = {
   address: Type.Optional(Text('Postal address, for Annex I.A of the DPA (at most 500 characters).')),
   contactPerson: Type.Optional(Text("Contact person's name, position and contact details, for Annex I.A (at most 500 characters).")),
+  dpoContact: Type.Optional(Text("The customer's data protection officer: name and contact details, for its record of processing (Art 30(2)(a); at most 500 characters).")),
+  representative: Type.Optional(Text("The customer's representative in the Union (Art 27), for its record of processing (Art 30(2)(a); at most 500 characters).")),
   supervisoryAuthority: Type.Optional(Text('The competent supervisory authority when it is not the one of the country of establishment (Annex I.C).')),
   transfersAuthorised: Type.Optional(Type.Boolean({ description: 'Whether the customer authorised transfers outside the EEA; defaults to true. When false, every sub-processor outside the EEA is flagged for this customer.' })),
   auditFrequencyMonths: Type.Optional(WholeOrNull(`At most one audit per this many months, 1 to ${AUDIT_FREQUENCY_MONTHS_MAX}; null: the DPA's terms.`)),
@@ -46,7 +48,8 @@ export const Customer = Type.Object({
   id: Type.String(), name: Type.String(), country: Text(COUNTRY),
   timeZone: Text("As the contract says; null: the workspace's."), noticeDays: Type.Union([Type.Integer(), Type.Null()], { description: 'As the contract says; null: the workspace default.' }),
   authorisation: OneOf(AUTHORISATIONS, AUTHORISATION), specialTerms: Text(),
-  address: Text(), contactPerson: Text(), supervisoryAuthority: Text('The customer\'s own setting; null: the authority of its country.'),
+  address: Text(), contactPerson: Text(), dpoContact: Text('Data protection officer (Art 30(2)(a)).'), representative: Text('Representative in the Union (Art 27).'),
+  supervisoryAuthority: Text('The customer\'s own setting; null: the authority of its country.'),
   transfersAuthorised: Type.Boolean(), auditFrequencyMonths: Type.Union([Type.Integer(), Type.Null()]), auditNoticeDays: Type.Union([Type.Integer(), Type.Null()]),
   terminationHandling: OneOf(TERMINATION_HANDLINGS, TERMINATION), terminationDays: Type.Union([Type.Integer(), Type.Null()]),
   competentAuthority: Type.Object({

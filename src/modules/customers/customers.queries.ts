@@ -73,6 +73,7 @@ async function loadCustomers(db: Db, workspaceId: string, onlyId?: string): Prom
   return rows.map((c) => ({
     id: c.id, name: c.name, country: c.country, timeZone: c.time_zone, noticeDays: c.notice_days, authorisation: c.authorisation,
     specialTerms: c.special_terms, address: c.address, contactPerson: c.contact_person, supervisoryAuthority: c.supervisory_authority,
+    dpoContact: c.dpo_contact, representative: c.representative,
     transfersAuthorised: c.transfers_authorised === 1, auditFrequencyMonths: c.audit_frequency_months, auditNoticeDays: c.audit_notice_days,
     terminationHandling: c.termination_handling, terminationDays: c.termination_days,
     competentAuthority: supervisoryAuthorityFor(c.country, c.supervisory_authority),

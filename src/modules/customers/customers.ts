@@ -53,6 +53,10 @@ export interface CustomerInput {
   address: string | null;
   /** Contact person's name, position and contact details (Annex I.A). */
   contactPerson: string | null;
+  /** The controller's data protection officer: name and contact details (Art 30(2)(a)); null: none recorded. */
+  dpoContact: string | null;
+  /** The controller's representative in the Union (Art 27, Art 30(2)(a)); null: none recorded. */
+  representative: string | null;
   /** The competent supervisory authority when it is not the one of `country` (Annex I.C). */
   supervisoryAuthority: string | null;
   /** false: no transfer outside the EEA without the customer's prior written authority. */
@@ -94,6 +98,8 @@ export function parseCustomerInput(raw: unknown): CustomerInput {
     specialTerms: r.text('specialTerms', { max: 5000 }),
     address: r.text('address', { max: 500 }),
     contactPerson: r.text('contactPerson', { max: 500 }),
+    dpoContact: r.text('dpoContact', { max: 500 }),
+    representative: r.text('representative', { max: 500 }),
     supervisoryAuthority: r.text('supervisoryAuthority', { max: 300 }),
     transfersAuthorised: r.flag('transfersAuthorised', { absent: true }),
     auditFrequencyMonths: readWhole(r, 'auditFrequencyMonths', 1, AUDIT_FREQUENCY_MONTHS_MAX, 'months'),

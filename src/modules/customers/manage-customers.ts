@@ -35,6 +35,7 @@ const columns = (input: CustomerInput) => ({
   name: input.name, country: input.country, time_zone: input.timeZone, notice_days: input.noticeDays,
   authorisation: input.authorisation, special_terms: input.specialTerms,
   address: input.address, contact_person: input.contactPerson, supervisory_authority: input.supervisoryAuthority,
+  dpo_contact: input.dpoContact, representative: input.representative,
   transfers_authorised: input.transfersAuthorised ? 1 : 0, audit_frequency_months: input.auditFrequencyMonths,
   audit_notice_days: input.auditNoticeDays, termination_handling: input.terminationHandling, termination_days: input.terminationDays,
 });
