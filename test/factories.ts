@@ -43,7 +43,7 @@ export async function buildService(deps: Deps, scope: Scope, over: Record<string
 
 export async function buildEngagement(deps: Deps, scope: Scope, over: Record<string, unknown> = {}) {
   const entityId = (over.entityId as string | undefined) ?? (await buildEntity(deps, scope)).id;
-  return createEngagement(deps, scope, { role: 'subprocessor', kind: 'third_party', purpose: 'Hosting', countries: ['DE'], ...over, entityId });
+  return createEngagement(deps, scope, { kind: 'third_party', purpose: 'Hosting', countries: ['DE'], ...over, entityId });
 }
 
 /** A customer with one contact and the workspace's default terms; `over` replaces fields. */

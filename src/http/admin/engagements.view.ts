@@ -1,6 +1,6 @@
 import type { EngagementView, EntityView, RegionView, ServiceView } from '../../modules/registry/registry.queries.ts';
 import {
-  CONTEXTS, countryName, DATA_CATEGORIES, type EngagementContext, KIND_LABELS, KINDS, MECHANISM_LABELS, ROLE_LABELS, ROLES, TRANSFER_MECHANISMS,
+  CONTEXTS, countryName, DATA_CATEGORIES, type EngagementContext, engagementRoleLabel, KIND_LABELS, KINDS, MECHANISM_LABELS, ROLE_LABELS, ROLES, TRANSFER_MECHANISMS,
 } from '../../modules/vocab/vocab.ts';
 import { checkbox, checkboxGroup, csrfField, errorSummary, type FormErrors, selectField, textArea, textField } from '../views/forms.ts';
 import { html, type SafeHtml } from '../views/html.ts';
@@ -44,8 +44,8 @@ ${filterForm(c, o.all, o.services, o.regions, o.filters)}
 <p role="status">${o.shown.length} of ${o.all.length} engagements shown.</p>
 ${o.shown.length === 0 ? html`<p>No engagements${o.all.length ? ' match these filters' : ' yet'}.</p>` : html`<table><caption>Engagements${o.shown.length < o.all.length ? ' (filtered)' : ''}</caption>
 <thead><tr><th scope="col">Entity</th><th scope="col">Role</th><th scope="col">Kind</th><th scope="col">Purpose</th><th scope="col">Services</th><th scope="col">Countries</th>${c.canEdit ? html`<th scope="col">Actions</th>` : null}</tr></thead>
-<tbody>${o.shown.map((g) => html`<tr><th scope="row">${g.entityName}</th><td>${ROLE_LABELS[g.role]}</td><td>${KIND_LABELS[g.kind]}</td>
-<td>${g.purpose}${g.context === 'controller' ? html`<br><span class="muted">Independent controller</span>` : null}</td>
+<tbody>${o.shown.map((g) => html`<tr><th scope="row">${g.entityName}</th><td>${engagementRoleLabel(g.role, g.context)}</td><td>${KIND_LABELS[g.kind]}</td>
+<td>${g.purpose}</td>
 <td>${g.services.map((s) => serviceName.get(s) ?? s).join(', ') || '—'}</td><td>${g.countries.map((cc) => `${countryName(cc)} (${cc})`).join(', ') || '—'}</td>
 ${c.canEdit ? html`<td><a href="${c.base}/engagements/${g.id}/edit" aria-label="Edit the engagement of ${g.entityName}: ${g.purpose}">Edit</a> · <a href="${c.base}/engagements/${g.id}/delete" aria-label="Delete the engagement of ${g.entityName}: ${g.purpose}">Delete</a></td>` : null}</tr>`)}</tbody></table>`}`;
 }
@@ -85,7 +85,7 @@ export function engagementFields(o: { values: FormValues; errors: FormErrors; en
   const v = (k: string) => one(o.values[k]);
   const e = o.errors;
   return html`${selectField({ name: 'entityId', label: 'Entity', required: true, options: o.entities.map((x) => [x.id, x.name]), value: v('entityId'), error: e.entityId, blank: 'Choose an entity' })}
-${selectField({ name: 'role', label: 'Role', options: options(ROLES, ROLE_LABELS), value: v('role') || 'subprocessor', error: e.role, hint: 'A sub-processor may access customer personal data; a sub-contractor helps without access to it.' })}
+${selectField({ name: 'role', label: 'Role', options: options(ROLES, ROLE_LABELS), value: v('role') || 'subprocessor', error: e.role, hint: 'A sub-processor may access customer personal data; a sub-contractor helps without access to it. An independent controller (context below) is never a sub-processor: choose sub-contractor.' })}
 ${selectField({ name: 'kind', label: 'Kind', options: options(KINDS, KIND_LABELS), value: v('kind') || 'third_party', error: e.kind })}
 ${selectField({ name: 'context', label: 'Context', options: options(CONTEXTS, CONTEXT_LABELS), value: v('context') || 'processor', error: e.context })}
 ${textArea({ name: 'purpose', label: 'Purpose', required: true, value: v('purpose'), error: e.purpose, hint: 'What the entity does with the data, as shown on the public list.' })}

@@ -42,7 +42,7 @@ forEachDialect('public sub-processor list', (ctx) => {
     assert.equal(body.version, 1);
     assert.equal(body.currentAsOf, '2026-11-01');
     assert.deepEqual(body.subprocessors[1], {
-      name: 'Stripe', legalName: 'Stripe Payments Europe Limited', role: 'subprocessor', kind: 'third_party', purpose: 'Payments',
+      name: 'Stripe', legalName: 'Stripe Payments Europe Limited', role: 'subcontractor', kind: 'third_party', purpose: 'Payments',
       services: ['Support'], regions: [], countries: ['IE', 'US'], dataCategories: ['user.financial.credit_card'], transferMechanisms: ['scc-2021'], context: 'controller',
     });
   });

@@ -2,7 +2,7 @@ import type { ListVersion, ListVersionSummary } from '../../modules/publishing/l
 import type { Snapshot, SnapshotItem } from '../../modules/publishing/snapshot.ts';
 import { type PublicChange, upcomingChanges } from '../../modules/public-list/public-changes.ts';
 import { filterItems, groupItems } from '../../modules/public-list/public-list.ts';
-import { countryName, MECHANISM_LABELS, ROLE_LABELS } from '../../modules/vocab/vocab.ts';
+import { countryName, engagementRoleLabel, MECHANISM_LABELS } from '../../modules/vocab/vocab.ts';
 import type { WorkspaceView } from '../../modules/workspaces/workspaces.ts';
 import { renderChangelog } from '../views/changelog.ts';
 import { html, type SafeHtml } from '../views/html.ts';
@@ -25,7 +25,7 @@ function itemRow(item: SnapshotItem, snap: Snapshot): SafeHtml {
 <td>${item.purpose}${item.context === 'controller' ? html`<br><span class="muted">Acts as an independent controller.</span>` : null}</td>
 <td>${serviceNames.join(', ') || '—'}</td>
 <td>${[...item.countries.map(countryName), ...item.regions].join(', ') || '—'}</td>
-<td>${ROLE_LABELS[item.role]}</td>
+<td>${engagementRoleLabel(item.role, item.context)}</td>
 <td>${item.transferMechanisms.map((m) => MECHANISM_LABELS[m]).join(', ') || '—'}</td>
 </tr>`;
 }

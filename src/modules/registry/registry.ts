@@ -125,13 +125,27 @@ export function parseRegionInput(raw: unknown): RegionInput {
   });
 }
 
+/** Why `role: subprocessor` with `context: controller` is refused. */
+export const CONTROLLER_ROLE_MESSAGE = 'must be subcontractor when context is controller: an independent controller receives data for its own purposes and is not a sub-processor';
+
+/**
+ * Parses a full engagement. The role defaults to `subprocessor`, or to `subcontractor` in the
+ * controller context; a sub-processor acting as an independent controller is refused (400 naming
+ * `role`), since a sub-processor processes on the processor's behalf (Art 28(4)) and an entity
+ * that decides its own purposes is a controller. Every write of an engagement goes through here:
+ * the API, the console, change operations, imports and the demo data.
+ */
 export function parseEngagementInput(raw: unknown): EngagementInput {
   const r = new InputReader(raw);
+  const entityId = r.text('entityId', { required: true, max: 64 }) as string;
+  const context = r.choice('context', CONTEXTS, { fallback: 'processor' }) as EngagementContext;
+  const role = r.choice('role', ROLES, { fallback: context === 'controller' ? 'subcontractor' : 'subprocessor' }) as EngagementRole;
+  if (role === 'subprocessor' && context === 'controller') r.problem('role', CONTROLLER_ROLE_MESSAGE);
   return r.done({
-    entityId: r.text('entityId', { required: true, max: 64 }) as string,
-    role: r.choice('role', ROLES, { fallback: 'subprocessor' }) as EngagementRole,
+    entityId,
+    role,
     kind: r.choice('kind', KINDS, { fallback: 'third_party' }) as EngagementKind,
-    context: r.choice('context', CONTEXTS, { fallback: 'processor' }) as EngagementContext,
+    context,
     purpose: r.text('purpose', { required: true, max: 2000 }) as string,
     section: r.text('section', { max: 200 }),
     services: r.list('services', { each: (s) => (SLUG_PATTERN.test(s) ? s : null), eachMessage: SLUG_MESSAGE }),

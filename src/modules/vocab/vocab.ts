@@ -26,6 +26,11 @@ export const KIND_LABELS: Record<EngagementKind, string> = {
   affiliate: 'Affiliates', infrastructure: 'Infrastructure providers', third_party: 'Third parties',
 };
 export const ROLE_LABELS: Record<EngagementRole, string> = { subprocessor: 'Sub-processor', subcontractor: 'Sub-contractor' };
+/** What an engagement in the controller context is, whatever its role: a recipient deciding its own purposes. */
+export const INDEPENDENT_CONTROLLER_LABEL = 'Independent controller (recipient)';
+/** The role as people read it: "Sub-processor", "Sub-contractor", or the independent controller label in the controller context. */
+export const engagementRoleLabel = (role: EngagementRole, context: EngagementContext): string =>
+  (context === 'controller' ? INDEPENDENT_CONTROLLER_LABEL : ROLE_LABELS[role]);
 export const MECHANISM_LABELS: Record<TransferMechanism, string> = {
   adequacy: 'Adequacy decision', 'scc-2021': 'Standard contractual clauses (2021)', 'scc-2010': 'Standard contractual clauses (2010)',
   'privacy-shield': 'EU-US Privacy Shield', 'safe-harbour': 'Safe Harbour', dpf: 'EU-US Data Privacy Framework',
@@ -40,7 +45,10 @@ const CATEGORY_NAMES = new Map<string, string>(fides.categories.map(([k, n]) => 
 export const DATA_CATEGORIES: ReadonlyArray<{ key: string; name: string }> = [...CATEGORY_NAMES].map(([key, name]) => ({ key, name }));
 
 export const isDataCategory = (key: string): boolean => CATEGORY_NAMES.has(key);
+/** The name of a fideslang key (`user.contact.email` → "User Contact Email"); anything else (free text) as it is. */
 export const dataCategoryName = (key: string): string => CATEGORY_NAMES.get(key) ?? key;
+/** Data categories as people read them, in their order, e.g. for a notice or a console page. */
+export const dataCategoryNames = (keys: readonly string[]): string[] => keys.map(dataCategoryName);
 
 /** True for an assigned ISO 3166-1 alpha-2 code (upper case). */
 export const isCountryCode = (code: string): boolean => /^[A-Z]{2}$/.test(code) && countries.isValid(code);
