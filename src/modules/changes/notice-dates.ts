@@ -1,58 +1,47 @@
+/**
+ * A customer's dates for one sub-processor change: its notice period counted from the
+ * announcement by the periods engine (Regulation 1182/71, with public holidays), then the day the
+ * change takes effect for it and its last day to object.
+ */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { isRealDate } from '../../shared/clock.ts';
+import { invalid } from '../../shared/errors.ts';
+import { addPeriod } from '../periods/count-period.ts';
+import { normaliseCalendar } from '../periods/holidays.ts';
+import { formatPeriod, parsePeriod } from '../periods/period.ts';
+import { addDays, dateInZone, startOfDayInZone } from '../periods/zoned-dates.ts';
+import { isTimeZone } from '../vocab/contract-terms.ts';
+
+// Moved to the periods module; re-exported for callers in the changes module not yet moved.
+export { addDays, dateInZone, startOfDayInZone } from '../periods/zoned-dates.ts';
 
 export interface NoticeRules {
   version: string;
-  source: { title: string; url: string; articles: string; checked: string };
-  rules: { excludeAnnouncementDay: boolean; effectiveAfterLastDay: boolean; rollOverWeekends: boolean };
+  periodRules: string;
+  rules: { effectiveAfterLastDay: boolean; calendarFallback: string[] };
 }
 
 let cached: NoticeRules | null = null;
 
-/** The counting rules (rules/notice-periods.yaml), read on first use. */
+/** The changes module's own choices (rules/notice-periods.yaml), read on first use. */
 export function noticeRules(): NoticeRules {
   cached ??= parse(readFileSync(new URL('./rules/notice-periods.yaml', import.meta.url), 'utf8')) as NoticeRules;
   return cached;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsIn(instant: Date, zone: string) {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    formatters.set(zone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(instant).map((x) => [x.type, x.value]));
-  return { y: Number(p.year), m: Number(p.month), d: Number(p.day), h: Number(p.hour), min: Number(p.minute), s: Number(p.second) };
-}
-
-/** The calendar date of an instant in a time zone. */
-export function dateInZone(instant: Date, zone: string): string {
-  const p = partsIn(instant, zone);
-  return `${String(p.y).padStart(4, '0')}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
-}
-
-export function addDays(date: string, days: number): string {
-  const t = new Date(`${date}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + days);
-  return t.toISOString().slice(0, 10);
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-const weekday = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
-
-/** The first instant of `date` in `zone` (midnight local time, or the first valid time after a DST gap). */
-export function startOfDayInZone(date: string, zone: string): Date {
-  const guess = Date.parse(`${date}T00:00:00Z`);
-  const offsetAt = (t: number) => {
-    const p = partsIn(new Date(t), zone);
-    return Date.UTC(p.y, p.m - 1, p.d, p.h, p.min, p.s) - t;
-  };
-  let t = guess - offsetAt(guess);
-  t = guess - offsetAt(t);
-  // In a DST gap at midnight, local midnight does not exist: step forward to the first hour that does.
-  while (dateInZone(new Date(t), zone) < date) t += 3600_000;
-  return new Date(t);
+export interface CustomerDatesInput {
+  announcedAt: Date;
+  /** The notice period: `30d`, `4w`, `1m` (or `30 days`, `1 month`). */
+  period?: string;
+  /** Instead of `period`: a notice period in days (older callers). */
+  noticeDays?: number;
+  /** IANA time zone the dates are counted in. */
+  timeZone: string;
+  /** YYYY-MM-DD: the change takes effect no earlier. */
+  proposedDate: string;
+  /** ISO 3166-1 or 3166-2 code whose public holidays count; null or absent: weekends only. */
+  calendar?: string | null;
 }
 
 export interface CustomerDates {
@@ -60,26 +49,42 @@ export interface CustomerDates {
   announcedOn: string;
   /** The last day of the contractual notice period. */
   noticeEndsOn: string;
-  /** The change's start for this customer: the later of the proposed date and the end of notice. */
+  /** The change's start for this customer: the later of the proposed date and the day after the end of notice. */
   effectiveDate: string;
   /** Last day the customer can object (the day before the effective date). */
+  lastDayToObject: string;
+  /** Same as `lastDayToObject`, kept for existing callers. */
   windowEndsOn: string;
+  /** The start of `effectiveDate` in the customer's zone. */
   effectiveAt: Date;
+  /** The period as counted (`30d`, `1m`). */
+  period: string;
+  /** The calendar whose holidays counted, or null (weekends only). */
+  calendar: string | null;
+  /** How the end of notice was found (the periods engine's ledger). */
+  steps: string[];
 }
 
 /**
- * Dates of one customer for one change: the notice runs `noticeDays` days from the day after the
- * announcement (in the customer's time zone), ends later on a weekend, and the change takes effect
- * no earlier than the day after it ends, nor before the proposed date.
+ * Dates of one customer for one change: the notice period runs from the day of the announcement
+ * in the customer's time zone and ends per Regulation 1182/71 (a day, weekend or public holiday
+ * of `calendar` moves it to the next working day); the change takes effect no earlier than the
+ * day after it ends, nor before the proposed date.
+ * @example customerDates({ announcedAt: new Date('2026-01-31T12:00:00Z'), period: '1m', timeZone: 'UTC', proposedDate: '2026-02-15', calendar: null }).effectiveDate // '2026-03-03'
  */
-export function customerDates(input: { announcedAt: Date; noticeDays: number; timeZone: string; proposedDate: string }): CustomerDates {
+export function customerDates(input: CustomerDatesInput): CustomerDates {
+  const period = input.period !== undefined ? parsePeriod(input.period, 'period') : parsePeriod(input.noticeDays, 'noticeDays');
+  if (!isTimeZone(input.timeZone)) throw invalid('timeZone', 'must be an IANA time zone such as Europe/Paris, or UTC');
+  if (!isRealDate(input.proposedDate)) throw invalid('proposedDate', 'must be a date as YYYY-MM-DD');
   const { rules } = noticeRules();
+  const calendar = input.calendar ?? null;
   const announcedOn = dateInZone(input.announcedAt, input.timeZone);
-  let noticeEndsOn = addDays(announcedOn, rules.excludeAnnouncementDay ? input.noticeDays : Math.max(0, input.noticeDays - 1));
-  if (rules.rollOverWeekends) {
-    while (weekday(noticeEndsOn) === 6 || weekday(noticeEndsOn) === 0) noticeEndsOn = addDays(noticeEndsOn, 1);
-  }
+  const { endsOn: noticeEndsOn, steps } = addPeriod(announcedOn, period, calendar);
   const earliest = rules.effectiveAfterLastDay ? addDays(noticeEndsOn, 1) : noticeEndsOn;
   const effectiveDate = input.proposedDate > earliest ? input.proposedDate : earliest;
-  return { announcedOn, noticeEndsOn, effectiveDate, windowEndsOn: addDays(effectiveDate, -1), effectiveAt: startOfDayInZone(effectiveDate, input.timeZone) };
+  const lastDayToObject = addDays(effectiveDate, -1);
+  return {
+    announcedOn, noticeEndsOn, effectiveDate, lastDayToObject, windowEndsOn: lastDayToObject,
+    effectiveAt: startOfDayInZone(effectiveDate, input.timeZone), period: formatPeriod(period), calendar: calendar && normaliseCalendar(calendar), steps,
+  };
 }

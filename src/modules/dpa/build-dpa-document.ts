@@ -13,7 +13,7 @@ import type { Db } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { notFound } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/ids.ts';
-import { dateInZone } from '../changes/notice-dates.ts';
+import { dateInZone } from '../periods/zoned-dates.ts';
 import { type CustomerView, findCustomer } from '../customers/customers.queries.ts';
 import { TERMINATION_LABELS } from '../customers/customers.ts';
 import type { DocumentModel } from '../documents/document.ts';

@@ -5,7 +5,7 @@
  */
 import type { Db, Row } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { dateInZone } from '../changes/notice-dates.ts';
+import { dateInZone } from '../periods/zoned-dates.ts';
 import { categoryKeys, findCategory } from './measure-catalogue.ts';
 import { isOverdue, nextReviewOn } from './measures.ts';
 

@@ -5,7 +5,7 @@
  */
 import { isRealDate } from '../../shared/clock.ts';
 import { InputReader } from '../../shared/input.ts';
-import { addDays } from '../changes/notice-dates.ts';
+import { addDays } from '../periods/zoned-dates.ts';
 import { categoryKeys } from './measure-catalogue.ts';
 
 export const REVIEW_INTERVAL_MIN = 1;
