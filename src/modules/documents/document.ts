@@ -29,8 +29,12 @@ export interface DocumentModel {
   /** BCP 47 language of the text. */
   language: string;
   blocks: Block[];
-  /** Printed in the footer of every PDF page (e.g. the document's SHA-256). */
+  /** Printed in the footer of every PDF page (e.g. the document's SHA-256); not part of the document's text. */
   footer: string | null;
+  /** Who issues the document (the PDF's Author): a DPA's processor. */
+  author?: string | null;
+  /** What the document is about (the PDF's Subject): "Data processing agreement between … and …". */
+  subject?: string | null;
   /**
    * ISO date-time the document is dated (a DPA: its version's publication). The PDF's creation
    * date when none is passed to the renderer, so the same document gives the same bytes.

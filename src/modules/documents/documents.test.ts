@@ -7,9 +7,12 @@ import { promisify } from 'node:util';
 import { it } from 'node:test';
 import { extractText, getDocumentProxy } from 'unpdf';
 import type { DocumentModel } from './document.ts';
+import { documentText } from './document-text.ts';
 import { markdownToBlocks } from './markdown-to-blocks.ts';
+import { pdfContentText, withoutSpaces } from './pdf.test-helpers.ts';
+import { fontRuns } from './pdf-fonts.ts';
 import { renderDocumentHtml } from './render-document-html.ts';
-import { renderDocumentPdf, toWinAnsi } from './render-document-pdf.ts';
+import { renderDocumentPdf } from './render-document-pdf.ts';
 
 const run = promisify(execFile);
 
@@ -88,8 +91,64 @@ it('writes identical bytes for identical input and date', async () => {
   assert.ok(!a.equals(c), 'the date is part of the file');
 });
 
-it('replaces characters the built-in fonts cannot show instead of writing garbage', () => {
-  assert.equal(toWinAnsi('Zürich – “ok” € Łódź ≥ 中'), 'Zürich – “ok” € Lódz ? ?');
+/** Names in the scripts a DPA meets: Polish, Greek, Russian, Japanese, Chinese. */
+function multilingualDocument(): DocumentModel {
+  return {
+    title: 'Data Processing Agreement for Ελληνική Εταιρεία & <Co>',
+    subtitle: 'Version 3, for Łódź Sp. z o.o.',
+    language: 'en',
+    author: 'Example Cloud SAS & Partners',
+    subject: 'Data processing agreement between Example Cloud SAS and Ελληνική Εταιρεία',
+    blocks: [
+      { kind: 'heading', level: 1, text: 'Competent supervisory authority' },
+      { kind: 'paragraph', spans: [{ text: 'The authority is the ' }, { text: 'Urząd Ochrony Danych Osobowych', bold: true }, { text: ' (Poland); the customer is in ' }, { text: 'Ελλάδα', italic: true }, { text: '.' }] },
+      { kind: 'list', ordered: false, items: [[{ text: 'Data centre in Москва' }], [{ text: 'Support office in 東京 (Tokyo) and 北京市' }]] },
+      { kind: 'fields', rows: [['Address', 'Ул. Тверская 1, Москва'], ['Contact', 'Ζωή Παπαδοπούλου']] },
+      { kind: 'table', caption: 'Locations', columns: ['City', 'Country'], rows: [['東京', 'Japan'], ['Αθήνα', 'Ελλάδα'], ['Kraków', 'Polska']] },
+    ],
+    footer: 'Document SHA-256: 0123',
+  };
+}
+
+it('writes Latin Extended, Greek, Cyrillic and CJK text that reads back as written', async () => {
+  const text = await pdfContentText(await renderDocumentPdf(multilingualDocument()));
+  for (const s of ['Urząd Ochrony Danych Osobowych', 'Ελλάδα', 'Москва', '東京', '北京市', 'Ζωή Παπαδοπούλου', 'Kraków', 'Łódź']) assert.ok(text.includes(s), `${s} in ${text}`);
+});
+
+it('splits text into font runs: the CJK fallback only for what the Latin font lacks', () => {
+  assert.deepEqual(fontRuns('Tokyo (東京 港区) Ελλάδα', 'regular').map((r) => [r.text, r.font.name]), [
+    ['Tokyo (', 'NotoSans-Regular'], ['東京 港区', 'NotoSansHans-Regular'], [') Ελλάδα', 'NotoSans-Regular'],
+  ]);
+  assert.equal(fontRuns('東京', 'boldItalic')[0].font.name, 'NotoSansHans-Bold');
+});
+
+it('has the document\'s text as its content text, and so does the HTML rendering', async () => {
+  for (const doc of [multilingualDocument(), longDocument()]) {
+    const expected = withoutSpaces(documentText(doc));
+    assert.equal(withoutSpaces(await pdfContentText(await renderDocumentPdf(doc))), expected, 'PDF content (footers, page numbers, repeated headers and list labels are artifacts)');
+    const htmlText = renderDocumentHtml({ ...doc, footer: null }).value.replace(/<[^>]+>/g, ' ')
+      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    assert.equal(withoutSpaces(htmlText), expected, 'HTML text');
+  }
+});
+
+it('is a tagged PDF with a language, a structure tree and metadata, and the same bytes for the same input', async () => {
+  const date = new Date('2026-12-03T10:00:00Z');
+  const bytes = await renderDocumentPdf(multilingualDocument(), { date });
+  const raw = bytes.toString('latin1');
+  for (const marker of ['/StructTreeRoot', '/MarkInfo', '/Marked true', '/S /Document', '/S /H1', '/S /H2', '/S /P', '/S /L', '/S /LI', '/S /Lbl', '/S /Table', '/S /TH', '/S /TD', '/S /Caption', '/Scope /Column', '/Scope /Row', '/Lang (en)']) {
+    assert.ok(raw.includes(marker), marker);
+  }
+  assert.match(raw, /^%PDF-1\.7/);
+  const pdf = await getDocumentProxy(new Uint8Array(bytes));
+  const { info, metadata } = await pdf.getMetadata() as unknown as { info: Record<string, string>; metadata: { get(k: string): string | null } | null };
+  assert.deepEqual([info.Title, info.Author, info.Subject, info.CreationDate, info.ModDate], [
+    'Data Processing Agreement for Ελληνική Εταιρεία & <Co>', 'Example Cloud SAS & Partners', 'Data processing agreement between Example Cloud SAS and Ελληνική Εταιρεία',
+    'D:20261203100000Z', 'D:20261203100000Z',
+  ]);
+  assert.equal(metadata?.get('dc:title'), 'Data Processing Agreement for Ελληνική Εταιρεία & <Co>', 'the XMP copy is escaped XML that reads back');
+  assert.ok(bytes.equals(await renderDocumentPdf(multilingualDocument(), { date })), 'identical bytes');
+  assert.ok(!bytes.equals(await renderDocumentPdf({ ...multilingualDocument(), title: 'Another title' }, { date })));
 });
 
 it('renders every page of the PDF to an image with pdftoppm', async (t) => {
