@@ -50,7 +50,8 @@ forEachDialect('particulars and customer terms API', (ctx) => {
     assert.equal(res.status, 201);
     const c = res.body.data;
     assert.deepEqual([c.transfersAuthorised, c.auditFrequencyMonths, c.auditNoticeDays, c.terminationHandling, c.terminationDays], [false, 12, 28, 'return', 30]);
-    assert.deepEqual([c.competentAuthority.basis, c.competentAuthority.rulesVersion], ['country', '2026-11-23']);
+    // A German customer without its Land: undetermined, never the federal authority (§ 40 BDSG).
+    assert.deepEqual([c.competentAuthority.name, c.competentAuthority.basis, c.competentAuthority.rulesVersion], [null, 'undetermined', '2026-12-03']);
     assert.match(c.competentAuthority.note, /Land/);
     const bad = await call(app, 'POST', `/api/w/${workspace.slug}/customers`, editor, { name: 'Other', terminationHandling: 'shred' });
     assert.equal(bad.status, 400);
