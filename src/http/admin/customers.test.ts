@@ -25,15 +25,15 @@ forEachDialect('console: customers and workspace defaults', (ctx) => {
     await buildService(deps, scope, { slug: 'commerce', name: 'Commerce' });
     await createRegion(deps, scope, { slug: 'eu', name: 'Europe' });
     const res = await post(app, agent, `${base}/customers`, {
-      name: 'Acme SA', country: 'FR', authorisation: 'specific', noticeDays: '45', timeZone: 'Europe/Paris', services: ['connect'], regions: 'eu',
+      name: 'Acme SA', country: 'FR', authorisation: 'specific', noticePeriod: '45 days', timeZone: 'Europe/Paris', services: ['connect'], regions: 'eu',
       contacts: 'Jane Doe <Jane@Acme.test>\r\nlegal@acme.test\r\n', specialTerms: 'Objections by registered letter.',
     });
     assert.equal(res.statusCode, 303);
     const [stored] = await listCustomers(deps.db, workspace.id);
     assert.equal(res.headers.location, `${base}/customers/${stored.id}?created=1`);
     assert.deepEqual(
-      [stored.country, stored.authorisation, stored.noticeDays, stored.timeZone, stored.services, stored.regions, stored.contacts.map((k) => [k.email, k.name])],
-      ['FR', 'specific', 45, 'Europe/Paris', ['connect'], ['eu'], [['jane@acme.test', 'Jane Doe'], ['legal@acme.test', null]]],
+      [stored.country, stored.authorisation, stored.noticePeriod, stored.timeZone, stored.services, stored.regions, stored.contacts.map((k) => [k.email, k.name])],
+      ['FR', 'specific', '45d', 'Europe/Paris', ['connect'], ['eu'], [['jane@acme.test', 'Jane Doe'], ['legal@acme.test', null]]],
     );
 
     const page = await get(app, agent, `${base}/customers/${stored.id}?created=1`);
@@ -77,12 +77,14 @@ forEachDialect('console: customers and workspace defaults', (ctx) => {
     const { deps } = ctx.db;
     const { workspace, agent, base } = await consoleFixture(deps, 'editor');
     const res = await post(app, agent, `${base}/customers`, {
-      name: 'Acme SA', noticeDays: '400', timeZone: '', contacts: 'ok@acme.test\n\nJane <jane.doe.at.acme>\nOK@acme.test', specialTerms: 'Keep me',
+      name: 'Acme SA', country: 'FR', subdivision: 'DE-BY', noticePeriod: '0d', timeZone: '', contacts: 'ok@acme.test\n\nJane <jane.doe.at.acme>\nOK@acme.test', specialTerms: 'Keep me',
     });
     assert.equal(res.statusCode, 400);
-    assert.match(tagWithId(res.body, 'f-noticeDays'), /aria-invalid="true"/);
-    assert.match(tagWithId(res.body, 'f-noticeDays'), /aria-describedby="noticeDays-hint noticeDays-error"/);
-    assert.ok(res.body.includes('<p class="error" id="noticeDays-error">Notice period in days: must be a whole number of days from 0 to 365</p>'));
+    assert.match(tagWithId(res.body, 'f-noticePeriod'), /aria-invalid="true"/);
+    assert.match(tagWithId(res.body, 'f-noticePeriod'), /aria-describedby="noticePeriod-hint noticePeriod-error"/);
+    assert.ok(res.body.includes('<p class="error" id="noticePeriod-error">Notice period: must be at least 1 day: a 0-day notice leaves the customer no opportunity to object (GDPR Art 28(2))</p>'));
+    assert.match(tagWithId(res.body, 'f-subdivision'), /aria-invalid="true"/);
+    assert.ok(res.body.includes('<p class="error" id="subdivision-error">Subdivision: must be a subdivision of the customer&#39;s country, FR (FR-…)</p>'), 'the subdivision error');
     assert.match(tagWithId(res.body, 'f-contacts'), /aria-invalid="true"/);
     assert.ok(res.body.includes('<p class="error" id="contacts-error">Contacts: line 3: must be an e-mail address; line 4: appears twice</p>'));
     assert.doesNotMatch(tagWithId(res.body, 'f-name'), /aria-invalid/);
@@ -108,10 +110,10 @@ forEachDialect('console: customers and workspace defaults', (ctx) => {
     const c = await buildCustomer(deps, scope, { name: 'Old SA', noticeDays: 60, services: ['connect'], contacts: [{ email: 'dpo@old.test', name: 'DPO' }, { email: 'ops@old.test' }] });
     const edit = await get(app, agent, `${base}/customers/${c.id}/edit`);
     assert.equal(edit.statusCode, 200);
-    assert.match(tagWithId(edit.body, 'f-noticeDays'), /value="60"/);
+    assert.match(tagWithId(edit.body, 'f-noticePeriod'), /value="60d"/);
     assert.match(edit.body, /<textarea id="f-contacts"[^>]*>DPO &lt;dpo@old\.test&gt;\nops@old\.test<\/textarea>/);
     assert.match(edit.body, /<input type="checkbox" id="f-services-0" name="services" value="connect" checked>/);
-    const saved = await post(app, agent, `${base}/customers/${c.id}`, { name: 'New SA', noticeDays: '', contacts: 'ops@old.test' });
+    const saved = await post(app, agent, `${base}/customers/${c.id}`, { name: 'New SA', noticePeriod: '', contacts: 'ops@old.test' });
     assert.equal(saved.headers.location, `${base}/customers/${c.id}?saved=1`);
     const [stored] = await listCustomers(deps.db, workspace.id);
     assert.deepEqual([stored.name, stored.noticeDays, stored.effectiveNoticeDays, stored.services, stored.contacts.map((k) => k.email)], ['New SA', null, 30, [], ['ops@old.test']]);
@@ -170,22 +172,25 @@ forEachDialect('console: customers and workspace defaults', (ctx) => {
     const { deps } = ctx.db;
     const { workspace, agent, base } = await consoleFixture(deps, 'admin');
     const page = await get(app, agent, `${base}/settings`);
-    assert.match(tagWithId(page.body, 'f-noticeDays'), /value="30"/);
+    assert.match(tagWithId(page.body, 'f-noticePeriod'), /value="30d"/);
+    assert.match(tagWithId(page.body, 'f-calendar'), /value=""/);
     assert.match(page.body, /<option value="UTC" selected>UTC<\/option>/);
     assert.match(page.body, /<option value="Europe\/Paris">Europe\/Paris<\/option>/);
     const fields = { name: workspace.name, slug: workspace.slug, groupBy: 'kind' };
-    const bad = await post(app, agent, `${base}/settings`, { ...fields, noticeDays: '-5', timeZone: 'Europe/Atlantis' });
+    const bad = await post(app, agent, `${base}/settings`, { ...fields, noticePeriod: '-5', timeZone: 'Europe/Atlantis', calendar: 'DE-XX' });
     assert.equal(bad.statusCode, 400);
-    assert.match(tagWithId(bad.body, 'f-noticeDays'), /aria-invalid="true"/);
+    assert.match(tagWithId(bad.body, 'f-noticePeriod'), /aria-invalid="true"/);
+    assert.ok(bad.body.includes('<p class="error" id="noticePeriod-error">Default notice period: must be a period such as 30d, 4w or 1m (whole days, weeks or months)</p>'));
+    assert.match(tagWithId(bad.body, 'f-calendar'), /aria-invalid="true"/);
     assert.match(tagWithId(bad.body, 'f-timeZone'), /aria-invalid="true"/);
     assert.ok(bad.body.includes('<p class="error" id="timeZone-error">Time zone: must be an IANA time zone such as Europe/Paris, or UTC</p>'));
     assert.deepEqual([(await findWorkspace(deps.db, workspace.id))?.noticeDays, (await findWorkspace(deps.db, workspace.id))?.timeZone], [30, 'UTC']);
-    const ok = await post(app, agent, `${base}/settings`, { ...fields, noticeDays: '14', timeZone: 'America/New_York' });
+    const ok = await post(app, agent, `${base}/settings`, { ...fields, noticePeriod: '1 month', timeZone: 'America/New_York', calendar: 'de-by' });
     assert.equal(ok.headers.location, `${base}/settings?saved=1`);
     const updated = await findWorkspace(deps.db, workspace.id);
-    assert.deepEqual([updated?.noticeDays, updated?.timeZone], [14, 'America/New_York']);
+    assert.deepEqual([updated?.noticePeriod, updated?.calendar, updated?.timeZone], ['1m', 'DE-BY', 'America/New_York']);
     const form = await get(app, agent, `${base}/customers/new`);
-    assert.match(form.body, /Leave empty for the workspace default \(14 days\)/);
+    assert.match(form.body, /Leave empty for the workspace default \(1 month\)/);
     assert.match(form.body, /<option value="">Workspace default \(America\/New_York\)<\/option>/);
   });
 });

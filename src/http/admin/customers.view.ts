@@ -4,7 +4,7 @@ import type { TransferFinding } from '../../modules/transfers/assess-engagements
 import { AUDIT_FREQUENCY_MONTHS_MAX, AUTHORISATION_LABELS, AUTHORISATIONS, TERM_DAYS_MAX, TERMINATION_HANDLINGS, TERMINATION_LABELS } from '../../modules/customers/customers.ts';
 import type { CustomerView } from '../../modules/customers/customers.queries.ts';
 import type { RegionView, ServiceView } from '../../modules/registry/registry.queries.ts';
-import { NOTICE_DAYS_MAX } from '../../modules/vocab/contract-terms.ts';
+import { periodLabel } from '../../modules/periods/period.ts';
 import { countryName } from '../../modules/vocab/vocab.ts';
 import { checkboxGroup, csrfField, errorSummary, type FormErrors, selectField, textArea, textField } from '../views/forms.ts';
 import { html, raw, type SafeHtml } from '../views/html.ts';
@@ -22,7 +22,12 @@ const names = (slugs: string[], all: Array<{ slug: string; name: string }>, none
   return slugs.length ? slugs.map((s) => byslug.get(s) ?? s).join(', ') : none;
 };
 
-const noticeText = (c: CustomerView) => `${c.effectiveNoticeDays} days${c.noticeDays === null ? ' (workspace default)' : ''}`;
+const noticeText = (c: CustomerView) => `${periodLabel(c.effectiveNoticePeriod)}${c.noticePeriod === null ? ' (workspace default)' : ''}`;
+const calendarText = (c: CustomerView) => {
+  if (c.calendar === null) return 'None known: only Saturdays and Sundays move a last day';
+  const from = c.calendar === c.subdivision ? 'subdivision' : c.calendar === c.country ? 'country of establishment' : 'workspace default';
+  return `${c.calendar} (${from})`;
+};
 const zoneText = (c: CustomerView) => `${c.effectiveTimeZone}${c.timeZone === null ? ' (workspace default)' : ''}`;
 const countryText = (cc: string | null) => (cc ? `${countryName(cc)} (${cc})` : '—');
 
@@ -60,6 +65,7 @@ ${o.flashQuery.invited ? notice(`Portal invitation sent to ${o.flashQuery.invite
 <dt>Authorisation</dt><dd>${AUTHORISATION_LABELS[x.authorisation]}</dd>
 <dt>Notice period</dt><dd>${noticeText(x)}</dd>
 <dt>Time zone</dt><dd>${zoneText(x)}</dd>
+<dt>Public holidays of</dt><dd>${calendarText(x)}</dd>
 <dt>Supervisory authority (Annex I.C)</dt><dd>${authorityText(x)}</dd>
 <dt>Transfers outside the EEA</dt><dd>${x.transfersAuthorised ? 'Authorised, with a valid basis under Chapter V' : 'Not authorised: sub-processors outside the EEA are flagged below'}</dd>
 <dt>Audits</dt><dd>${auditText(x)}</dd>
@@ -100,7 +106,7 @@ export const contactLines = (contacts: CustomerView['contacts']): string => cont
 
 /** Form values for an existing customer. */
 export const customerValues = (x: CustomerView): FormValues => ({
-  name: x.name, country: x.country ?? '', authorisation: x.authorisation, noticeDays: x.noticeDays === null ? '' : String(x.noticeDays),
+  name: x.name, country: x.country ?? '', authorisation: x.authorisation, noticePeriod: x.noticePeriod ?? '', subdivision: x.subdivision ?? '',
   timeZone: x.timeZone ?? '', services: x.services, regions: x.regions, contacts: contactLines(x.contacts), specialTerms: x.specialTerms ?? '',
   address: x.address ?? '', contactPerson: x.contactPerson ?? '', supervisoryAuthority: x.supervisoryAuthority ?? '',
   dpoContact: x.dpoContact ?? '', representative: x.representative ?? '',
@@ -118,8 +124,9 @@ ${errorSummary(o.errors)}
 <form method="post" action="${o.id ? `${c.base}/customers/${o.id}` : `${c.base}/customers`}">${csrfField(c.user.csrfToken)}
 ${textField({ name: 'name', label: 'Name', required: true, value: v('name'), error: o.errors.name })}
 ${selectField({ name: 'country', label: 'Country of establishment', options: [...COUNTRY_OPTIONS], value: v('country').toUpperCase(), error: o.errors.country, blank: 'Not set' })}
+${textField({ name: 'subdivision', label: 'Subdivision', value: v('subdivision'), error: o.errors.subdivision, hint: 'ISO 3166-2 code such as DE-BY, within the country above: its public holidays count the notice period. Leave empty to use the country\'s.' })}
 ${selectField({ name: 'authorisation', label: 'Authorisation', options: AUTHORISATIONS.map((a): [string, string] => [a, AUTHORISATION_LABELS[a]]), value: v('authorisation') || 'general', error: o.errors.authorisation, hint: 'What the contract says about new sub-processors: the customer may object, or must consent first.' })}
-${textField({ name: 'noticeDays', label: 'Notice period in days', value: v('noticeDays'), error: o.errors.noticeDays, hint: `0 to ${NOTICE_DAYS_MAX}. Leave empty for the workspace default (${ws.noticeDays} days).` })}
+${textField({ name: 'noticePeriod', label: 'Notice period', value: v('noticePeriod'), error: o.errors.noticePeriod, hint: `Days, weeks or months as the contract says, e.g. 30d, 4w or 1m (at most a year). Leave empty for the workspace default (${periodLabel(ws.noticePeriod)}).` })}
 ${selectField({ name: 'timeZone', label: 'Time zone', options: [...TIME_ZONE_OPTIONS], value: v('timeZone'), error: o.errors.timeZone, blank: `Workspace default (${ws.timeZone})`, hint: 'Notice periods and effective dates are counted in this time zone.' })}
 ${checkboxGroup({ name: 'services', legend: 'Services used', options: o.services.map((s) => [s.slug, s.name]), values: many(o.values.services), error: o.errors.services, hint: 'None checked: the customer uses all services.' })}
 ${checkboxGroup({ name: 'regions', legend: 'Hosting regions', options: o.regions.map((r) => [r.slug, r.name]), values: many(o.values.regions), error: o.errors.regions, hint: 'None checked: the customer is in all regions.' })}

@@ -81,7 +81,7 @@ forEachDialect('access API', (ctx) => {
     const { deps } = ctx.db;
     const { slug, headers, workspace } = await workspaceWithToken(deps, 'viewer');
     const byToken = await call(app, 'GET', '/api/workspaces', headers);
-    assert.deepEqual(byToken.body.data, [{ id: workspace.id, slug, name: workspace.name, groupBy: 'kind', role: 'viewer', noticeDays: 30, timeZone: 'UTC' }]);
+    assert.deepEqual(byToken.body.data, [{ id: workspace.id, slug, name: workspace.name, groupBy: 'kind', role: 'viewer', noticePeriod: '30d', noticeDays: 30, calendar: null, timeZone: 'UTC' }]);
     const other = await buildWorkspace(deps);
     const member = await signedInMember(deps, other.workspace.id, 'editor');
     const bySession = await call(app, 'GET', '/api/workspaces', { cookie: member.cookie });

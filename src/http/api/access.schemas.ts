@@ -9,7 +9,9 @@ const GROUP_BY = ['kind', 'service'] as const;
 export const Workspace = Type.Object({
   id: Type.String(), slug: Type.String(), name: Type.String(), groupBy: OneOf(GROUP_BY, 'How the public list is grouped.'),
   role: OneOf(ROLES, 'Your role in the workspace.'),
-  noticeDays: Type.Integer({ description: 'Default notice period in days for customers whose contract sets none.' }),
+  noticePeriod: Type.String({ description: 'Default notice period for customers whose contract sets none: 30d, 4w or 1m.' }),
+  noticeDays: Type.Integer({ description: 'Older form of noticePeriod: the fewest days it lasts (1m: 28).' }),
+  calendar: Text("ISO 3166-1 or 3166-2 code whose public holidays count periods for customers with no country or subdivision; null: the organisation's country, else weekends only."),
   timeZone: Type.String({ description: 'IANA time zone dates are counted in for customers without their own, e.g. Europe/Paris.' }),
 });
 
@@ -17,7 +19,9 @@ export const WorkspacePatchBody = Body({
   name: Type.Optional(Type.String({ description: 'At most 200 characters.' })),
   slug: Type.Optional(Type.String({ description: 'Lower-case letters, digits and hyphens (1–64); changes every URL of the workspace.' })),
   groupBy: Type.Optional(Choice(GROUP_BY, 'How the public list is grouped.')),
-  noticeDays: Type.Optional(Type.Unsafe<number | null>({ type: ['integer', 'null'], description: 'Default notice period for customers: whole days, 0 to 365; null keeps it.' })),
+  noticePeriod: Type.Optional(Type.Unsafe<string | number | null>({ type: ['string', 'integer', 'null'], description: 'Default notice period for customers: 30d, 4w or 1m (also "30 days", "1 month", or a number of days); at most 365 days, 52 weeks or 12 months; 0 is refused; null keeps it.' })),
+  noticeDays: Type.Optional(Type.Unsafe<number | null>({ type: ['integer', 'null'], description: 'Older form of noticePeriod, used when it is absent: whole days, 1 to 365; null keeps it.' })),
+  calendar: Type.Optional(Text('Holiday calendar for customers with no country or subdivision: an ISO 3166-1 (DE) or 3166-2 (DE-BY) code date-holidays knows; null clears it.')),
   timeZone: Type.Optional(Text('Default IANA time zone for customers, e.g. Europe/Paris, or UTC.')),
 }, 'Only the fields sent change.');
 
@@ -65,9 +69,10 @@ export const AuditEvent = Type.Object({
 const PARTICULARS = {
   legalName: 'Legal name; null: the workspace name is used.', address: 'Registered address.', country: 'Country of establishment, ISO 3166-1 alpha-2.',
   contactName: 'Contact person: name and position.', contactEmail: 'Contact e-mail address.', dpoContact: 'Data protection officer: name and contact details.',
+  representative: 'Representative in the Union (Art 27): name and contact details.', signatoryName: 'Who signs the DPAs (Annex I): name.', signatoryTitle: 'Title or position of the signatory.',
 } as const;
 
-/** The organisation as a party to its DPAs (Annex I.A). */
+/** The organisation as a party to its DPAs (Annex I); publishing a DPA version needs legal name, address, contact name and e-mail, and signatory. */
 export const Particulars = Type.Object(Object.fromEntries(Object.entries(PARTICULARS).map(([k, d]) => [k, Text(d)])) as Record<keyof typeof PARTICULARS, ReturnType<typeof Text>>);
 
 export const ParticularsBody = Body(Object.fromEntries(Object.entries(PARTICULARS).map(([k, d]) => [k, Type.Optional(Text(d))])) as Record<keyof typeof PARTICULARS, ReturnType<typeof Type.Optional<ReturnType<typeof Text>>>>, "The organisation's particulars: PUT replaces every field.");

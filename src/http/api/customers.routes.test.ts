@@ -40,6 +40,7 @@ forEachDialect('customers API', (ctx) => {
       [c.name, c.country, c.timeZone, c.noticeDays, c.effectiveNoticeDays, c.effectiveTimeZone, c.authorisation, c.services, c.regions],
       ['Acme SA', 'FR', 'Europe/Paris', null, 30, 'Europe/Paris', 'specific', ['connect'], ['eu']],
     );
+    assert.deepEqual([c.noticePeriod, c.effectiveNoticePeriod, c.subdivision, c.calendar], [null, '30d', null, 'FR']);
     assert.deepEqual(c.contacts.map((k: { email: string; name: string }) => [k.email, k.name]), [['dpo@acme.test', 'DPO']]);
     assert.equal(typeof c.contacts[0].id, 'string');
     assert.deepEqual((await auditActions(deps, workspace.id)).slice(-1), ['customer.created']);
@@ -51,7 +52,12 @@ forEachDialect('customers API', (ctx) => {
     ['a missing name', { country: 'FR' }, 'name: is required'],
     ['a country that is not ISO 3166-1', { name: 'X', country: 'XX' }, 'country: must be an ISO 3166-1 alpha-2 country code'],
     ['an unknown time zone', { name: 'X', timeZone: 'Europe/Atlantis' }, 'timeZone: must be an IANA time zone such as Europe/Paris, or UTC'],
-    ['a notice period over a year', { name: 'X', noticeDays: 400 }, 'noticeDays: must be a whole number of days from 0 to 365'],
+    ['a notice period over a year', { name: 'X', noticeDays: 400 }, 'noticeDays: must be from 1 to 365 days'],
+    ['a 0-day notice period', { name: 'X', noticePeriod: '0d' }, 'noticePeriod: must be at least 1 day: a 0-day notice leaves the customer no opportunity to object (GDPR Art 28(2))'],
+    ['a notice period in years', { name: 'X', noticePeriod: '1y' }, 'noticePeriod: must be a period such as 30d, 4w or 1m (whole days, weeks or months)'],
+    ['a notice period of the wrong JSON type', { name: 'X', noticePeriod: true }, 'noticePeriod: must be string,integer,null'],
+    ['a subdivision outside the country', { name: 'X', country: 'FR', subdivision: 'DE-BY' }, "subdivision: must be a subdivision of the customer's country, FR (FR-…)"],
+    ['an unknown subdivision', { name: 'X', country: 'DE', subdivision: 'DE-XX' }, 'subdivision: must be an ISO 3166-2 subdivision with a holiday calendar, such as DE-BY; DE has no subdivision XX'],
     ['a notice period of the wrong JSON type', { name: 'X', noticeDays: true }, 'noticeDays: must be integer,null'],
     ['an unknown authorisation', { name: 'X', authorisation: 'implied' }, 'authorisation: must be one of general, specific'],
     ['a service of no workspace', { name: 'X', services: ['nowhere'] }, 'services[0]: must be a service of this workspace'],
@@ -155,7 +161,20 @@ forEachDialect('customers API', (ctx) => {
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.data.fields.map((f: { field: string }) => f.field), ['noticeDays', 'timeZone']);
     const again = await call(app, 'GET', `/api/w/${slug}`, headers);
-    assert.deepEqual([again.body.data.noticeDays, again.body.data.timeZone], [21, 'Europe/Dublin']);
+    assert.deepEqual([again.body.data.noticePeriod, again.body.data.noticeDays, again.body.data.timeZone], ['21d', 21, 'Europe/Dublin']);
+    // Periods in weeks or months, and the calendar whose public holidays count; fields not sent stay.
+    const months = await call(app, 'PATCH', `/api/w/${slug}`, headers, { noticePeriod: '1m', calendar: 'de-by' });
+    assert.deepEqual([months.status, months.body.data.noticePeriod, months.body.data.noticeDays, months.body.data.calendar], [200, '1m', 28, 'DE-BY']);
+    const kept = await call(app, 'PATCH', `/api/w/${slug}`, headers, { timeZone: 'Europe/Berlin' });
+    assert.deepEqual([kept.body.data.noticePeriod, kept.body.data.calendar], ['1m', 'DE-BY']);
+    const refused = await call(app, 'PATCH', `/api/w/${slug}`, headers, { noticePeriod: '0d', calendar: 'Bavaria' });
+    assert.equal(refused.status, 400);
+    assert.deepEqual(refused.body.data.fields, [
+      { field: 'noticePeriod', message: 'must be at least 1 day: a 0-day notice leaves the customer no opportunity to object (GDPR Art 28(2))' },
+      { field: 'calendar', message: 'must be an ISO 3166-1 country code (DE) or ISO 3166-2 subdivision code (DE-BY)' },
+    ]);
+    const cleared = await call(app, 'PATCH', `/api/w/${slug}`, headers, { calendar: null });
+    assert.deepEqual([cleared.status, cleared.body.data.calendar], [200, null]);
   });
 
   it('documents the customer routes in the OpenAPI document with their roles', async () => {

@@ -33,9 +33,13 @@ export const CustomerBody = Body({
   name: Type.String({ description: 'Name, unique in the workspace (at most 200 characters).' }),
   country: Type.Optional(Text(`Country of establishment: ${COUNTRY}`)),
   timeZone: Type.Optional(Text("IANA time zone the customer's dates are counted in, e.g. Europe/Paris; null: the workspace's.")),
-  noticeDays: Type.Optional(Type.Unsafe<number | null>({
-    type: ['integer', 'null'], description: `Contractual notice period: whole days, 0 to ${NOTICE_DAYS_MAX}; null: the workspace default.`,
+  noticePeriod: Type.Optional(Type.Unsafe<string | number | null>({
+    type: ['string', 'integer', 'null'], description: `Contractual notice period in days, weeks or months: 30d, 4w, 1m (also "30 days", "1 month", or a number of days); at most ${NOTICE_DAYS_MAX} days, 52 weeks or 12 months; 0 is refused. null: the workspace default.`,
   })),
+  noticeDays: Type.Optional(Type.Unsafe<number | null>({
+    type: ['integer', 'null'], description: `Older form of noticePeriod, used when noticePeriod is absent: whole days, 1 to ${NOTICE_DAYS_MAX}.`,
+  })),
+  subdivision: Type.Optional(Text('ISO 3166-2 subdivision whose public holidays count the notice period, e.g. DE-BY; must be one date-holidays knows, within country when set. null: the country\'s holidays.')),
   authorisation: Type.Optional(Choice(AUTHORISATIONS, `${AUTHORISATION} Defaults to general.`)),
   specialTerms: Type.Optional(Text('Contract terms about sub-processor changes worth knowing (at most 5000 characters).')),
   ...TermsBody,
@@ -46,7 +50,10 @@ export const CustomerBody = Body({
 
 export const Customer = Type.Object({
   id: Type.String(), name: Type.String(), country: Text(COUNTRY),
-  timeZone: Text("As the contract says; null: the workspace's."), noticeDays: Type.Union([Type.Integer(), Type.Null()], { description: 'As the contract says; null: the workspace default.' }),
+  timeZone: Text("As the contract says; null: the workspace's."),
+  noticePeriod: Text('As the contract says (30d, 4w, 1m); null: the workspace default.'),
+  noticeDays: Type.Union([Type.Integer(), Type.Null()], { description: 'Older form of noticePeriod: the fewest days it lasts (1m: 28); null: the workspace default.' }),
+  subdivision: Text('ISO 3166-2 subdivision, e.g. DE-BY; null: none recorded.'),
   authorisation: OneOf(AUTHORISATIONS, AUTHORISATION), specialTerms: Text(),
   address: Text(), contactPerson: Text(), dpoContact: Text('Data protection officer (Art 30(2)(a)).'), representative: Text('Representative in the Union (Art 27).'),
   supervisoryAuthority: Text('The customer\'s own setting; null: the authority of its country.'),
@@ -58,7 +65,9 @@ export const Customer = Type.Object({
   }, { description: 'Annex I.C: the competent supervisory authority.' }),
   services: Strings('Service slugs; none: all services.'), regions: Strings('Region slugs; none: all regions.'),
   contacts: Type.Array(Type.Object({ id: Type.String(), email: Type.String(), name: Text() })),
-  effectiveNoticeDays: Type.Integer({ description: 'The notice period in force: the customer\'s, else the workspace default.' }),
+  effectiveNoticePeriod: Type.String({ description: 'The notice period in force (30d, 4w, 1m): the customer\'s, else the workspace default.' }),
+  effectiveNoticeDays: Type.Integer({ description: 'Older form of effectiveNoticePeriod: the fewest days it lasts (1m: 28).' }),
+  calendar: Text('Whose public holidays count its periods (Regulation 1182/71 Art 3(4)): its subdivision, else its country, else the workspace\'s calendar, else the workspace\'s country; null: weekends only.'),
   effectiveTimeZone: Type.String({ description: 'The time zone in force: the customer\'s, else the workspace\'s.' }),
   createdAt: Type.String(), updatedAt: Type.String(),
 });

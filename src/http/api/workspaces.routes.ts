@@ -10,7 +10,7 @@ import { requireWorkspace } from '../middleware/auth.ts';
 import { Particulars, ParticularsBody, Workspace, WorkspacePatchBody } from './access.schemas.ts';
 import { data, doc, ERRORS, SlugParams } from './schemas.ts';
 
-const presentWorkspace = (w: WorkspaceView, role: Role) => ({ id: w.id, slug: w.slug, name: w.name, groupBy: w.groupBy, role, noticeDays: w.noticeDays, timeZone: w.timeZone });
+const presentWorkspace = (w: WorkspaceView, role: Role) => ({ id: w.id, slug: w.slug, name: w.name, groupBy: w.groupBy, role, noticePeriod: w.noticePeriod, noticeDays: w.noticeDays, calendar: w.calendar, timeZone: w.timeZone });
 
 /** A token reaches its one workspace; a signed-in user reaches the workspaces they are a member of. */
 async function accessibleWorkspaces(deps: Deps, req: FastifyRequest) {

@@ -1,8 +1,10 @@
 /**
  * Reads of customers with their services, regions and contacts, and the contract terms in force
- * for each: the customer's own notice period and time zone, else the workspace's defaults.
+ * for each: the customer's own notice period, time zone and calendar, else the workspace's.
  */
 import type { Db } from '../../db/schema.ts';
+import { resolveCalendar } from '../periods/holidays.ts';
+import { shortestLengthInDays } from '../periods/period.ts';
 import type { CustomerInput } from './customers.ts';
 import { type SupervisoryAuthority, supervisoryAuthorityFor } from './supervisory-authority.ts';
 
@@ -18,8 +20,17 @@ export interface CustomerView extends Omit<CustomerInput, 'contacts'> {
   id: string;
   /** By e-mail address. */
   contacts: ContactView[];
-  /** The notice period in force: the customer's, else the workspace default. */
+  /** Older form of `noticePeriod`: the fewest days it lasts (1 month: 28); null: the workspace default. */
+  noticeDays: number | null;
+  /** The notice period in force (`30d`, `4w`, `1m`): the customer's, else the workspace default. */
+  effectiveNoticePeriod: string;
+  /** Older form of `effectiveNoticePeriod`: the fewest days it lasts (1 month: 28). */
   effectiveNoticeDays: number;
+  /**
+   * The holiday calendar its periods are counted with: its subdivision, else its country, else the
+   * workspace's calendar, else the workspace's country (the first date-holidays knows); null: weekends only.
+   */
+  calendar: string | null;
   /** The time zone dates are counted in: the customer's, else the workspace's. */
   effectiveTimeZone: string;
   /** Annex I.C: the customer's own setting, else the authority of its country of establishment. */
@@ -49,7 +60,7 @@ async function loadCustomers(db: Db, workspaceId: string, onlyId?: string): Prom
     .selectFrom('customers as c')
     .innerJoin('workspaces as w', 'w.id', 'c.workspace_id')
     .selectAll('c')
-    .select(['w.notice_days as default_notice_days', 'w.time_zone as default_time_zone'])
+    .select(['w.notice_days as default_notice_days', 'w.notice_period as default_notice_period', 'w.time_zone as default_time_zone', 'w.calendar as default_calendar', 'w.country as default_country'])
     .where('c.workspace_id', '=', workspaceId)
     .$if(onlyId !== undefined, (b) => b.where('c.id', '=', onlyId as string))
     .orderBy('c.name')
@@ -70,17 +81,32 @@ async function loadCustomers(db: Db, workspaceId: string, onlyId?: string): Prom
   const slugsOf = groupBy(services, (s) => s.slug);
   const regionsOf = groupBy(regions, (r) => r.slug);
   const contactsOf = groupBy(contacts, (k): ContactView => ({ id: k.id, email: k.email, name: k.name }));
-  return rows.map((c) => ({
-    id: c.id, name: c.name, country: c.country, timeZone: c.time_zone, noticeDays: c.notice_days, authorisation: c.authorisation,
-    specialTerms: c.special_terms, address: c.address, contactPerson: c.contact_person, supervisoryAuthority: c.supervisory_authority,
-    dpoContact: c.dpo_contact, representative: c.representative,
-    transfersAuthorised: c.transfers_authorised === 1, auditFrequencyMonths: c.audit_frequency_months, auditNoticeDays: c.audit_notice_days,
-    terminationHandling: c.termination_handling, terminationDays: c.termination_days,
-    competentAuthority: supervisoryAuthorityFor(c.country, c.supervisory_authority),
-    services: slugsOf.get(c.id) ?? [], regions: regionsOf.get(c.id) ?? [], contacts: contactsOf.get(c.id) ?? [],
-    effectiveNoticeDays: c.notice_days ?? c.default_notice_days, effectiveTimeZone: c.time_zone ?? c.default_time_zone,
-    createdAt: c.created_at, updatedAt: c.updated_at,
-  }));
+  return rows.map((c) => {
+    // Rows written before periods (migration 0006) may hold days only.
+    const own = c.notice_period ?? (c.notice_days === null ? null : `${c.notice_days}d`);
+    const effective = own ?? c.default_notice_period ?? `${c.default_notice_days}d`;
+    return {
+      id: c.id, name: c.name, country: c.country, timeZone: c.time_zone, noticePeriod: own, noticeDays: own === null ? null : daysOf(own), subdivision: c.subdivision, authorisation: c.authorisation,
+      specialTerms: c.special_terms, address: c.address, contactPerson: c.contact_person, supervisoryAuthority: c.supervisory_authority,
+      dpoContact: c.dpo_contact, representative: c.representative,
+      transfersAuthorised: c.transfers_authorised === 1, auditFrequencyMonths: c.audit_frequency_months, auditNoticeDays: c.audit_notice_days,
+      terminationHandling: c.termination_handling, terminationDays: c.termination_days,
+      competentAuthority: supervisoryAuthorityFor(c.country, c.supervisory_authority),
+      services: slugsOf.get(c.id) ?? [], regions: regionsOf.get(c.id) ?? [], contacts: contactsOf.get(c.id) ?? [],
+      effectiveNoticePeriod: effective, effectiveNoticeDays: daysOf(effective), effectiveTimeZone: c.time_zone ?? c.default_time_zone,
+      calendar: resolveCalendar([c.subdivision, c.country, c.default_calendar, c.default_country]),
+      createdAt: c.created_at, updatedAt: c.updated_at,
+    };
+  });
+}
+
+/** The fewest days a stored period lasts; a stored period that is no longer valid (0d) as its number. */
+function daysOf(period: string): number {
+  try {
+    return shortestLengthInDays(period);
+  } catch {
+    return Number.parseInt(period, 10) || 0;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { forEachDialect } from '../../../test/dialects.ts';
 import { type AppError } from '../../shared/errors.ts';
 import { SYSTEM_ACTOR } from '../../shared/deps.ts';
 import { createRegion } from '../registry/manage-regions.ts';
-import { updateWorkspace } from '../workspaces/workspaces.ts';
+import { updateProcessorParticulars, updateWorkspace } from '../workspaces/workspaces.ts';
 import { parseCustomerInput } from './customers.ts';
 import { findCustomer, listCustomers } from './customers.queries.ts';
 import { createCustomer, deleteCustomer, updateCustomer } from './manage-customers.ts';
@@ -44,6 +44,7 @@ forEachDialect('customers', (ctx) => {
     );
     assert.deepEqual(created.contacts.map((c) => [c.email, c.name]), [['dpo@acme.test', 'DPO'], ['legal@acme.test', null]]);
     assert.deepEqual([created.noticeDays, created.timeZone, created.effectiveNoticeDays, created.effectiveTimeZone], [null, null, 30, 'UTC']);
+    assert.deepEqual([created.noticePeriod, created.effectiveNoticePeriod, created.subdivision, created.calendar], [null, '30d', null, 'FR']);
     const [audit] = await deps.db.selectFrom('audit_events').select(['action', 'subject_id', 'after_json']).where('workspace_id', '=', scope.workspaceId).where('action', '=', 'customer.created').execute();
     assert.equal(audit.subject_id, created.id);
     assert.equal(JSON.parse(audit.after_json as string).name, 'Acme SA');
@@ -52,12 +53,15 @@ forEachDialect('customers', (ctx) => {
   it('resolves effective notice period and time zone from the workspace default unless the customer sets its own', async () => {
     const { deps } = ctx.db;
     const { scope, workspace } = await buildWorkspace(deps);
-    const own = await buildCustomer(deps, scope, { noticeDays: 0, timeZone: 'Europe/Paris' });
+    const own = await buildCustomer(deps, scope, { noticePeriod: '1 month', timeZone: 'Europe/Paris' });
+    const legacy = await buildCustomer(deps, scope, { noticeDays: 10 });
     const fallback = await buildCustomer(deps, scope);
     await updateWorkspace(deps, SYSTEM_ACTOR, workspace.id, { slug: workspace.slug, name: workspace.name, groupBy: workspace.groupBy, noticeDays: 45, timeZone: 'America/New_York' });
-    const [a, b] = await Promise.all([findCustomer(deps.db, scope.workspaceId, own.id), findCustomer(deps.db, scope.workspaceId, fallback.id)]);
-    assert.deepEqual([a?.effectiveNoticeDays, a?.effectiveTimeZone], [0, 'Europe/Paris']);
-    assert.deepEqual([b?.noticeDays, b?.effectiveNoticeDays, b?.effectiveTimeZone], [null, 45, 'America/New_York']);
+    const [a, l, b] = await Promise.all([own, legacy, fallback].map((c) => findCustomer(deps.db, scope.workspaceId, c.id)));
+    // One month lasts at least 28 days: the older day count says so.
+    assert.deepEqual([a?.noticePeriod, a?.effectiveNoticePeriod, a?.noticeDays, a?.effectiveNoticeDays, a?.effectiveTimeZone], ['1m', '1m', 28, 28, 'Europe/Paris']);
+    assert.deepEqual([l?.noticePeriod, l?.effectiveNoticePeriod, l?.effectiveNoticeDays], ['10d', '10d', 10]);
+    assert.deepEqual([b?.noticePeriod, b?.noticeDays, b?.effectiveNoticePeriod, b?.effectiveNoticeDays, b?.effectiveTimeZone], [null, null, '45d', 45, 'America/New_York']);
   });
 
   it('rejects a customer naming every bad field and stores nothing', async () => {
@@ -73,15 +77,54 @@ forEachDialect('customers', (ctx) => {
       assert.deepEqual(fieldsOf(e), [
         'name', 'country', 'timeZone', 'noticeDays', 'authorisation', 'specialTerms', 'services[0]', 'contacts[1].email', 'contacts[2].email', 'contacts[3].email',
       ]);
-      assert.match((e as AppError).message, /noticeDays: must be a whole number of days from 0 to 365/);
+      assert.match((e as AppError).message, /noticeDays: must be from 1 to 365 days/);
       assert.doesNotMatch((e as AppError).message, /jane|nope/i, 'no address in the message');
       return true;
     });
     await assert.rejects(createCustomer(deps, scope, { name: 'Acme', noticeDays: '2.5' }), (e: unknown) => fieldsOf(e).join() === 'noticeDays');
     await assert.rejects(createCustomer(deps, scope, { name: 'Acme', noticeDays: -1 }), (e: unknown) => fieldsOf(e).join() === 'noticeDays');
+    // A 0-day notice leaves no opportunity to object (GDPR Art 28(2)), in either field.
+    await assert.rejects(createCustomer(deps, scope, { name: 'Acme', noticeDays: 0 }), /^AppError: noticeDays: must be at least 1 day: a 0-day notice leaves the customer no opportunity to object \(GDPR Art 28\(2\)\)$/);
+    await assert.rejects(createCustomer(deps, scope, { name: 'Acme', noticePeriod: '0d' }), (e: unknown) => fieldsOf(e).join() === 'noticePeriod');
+    await assert.rejects(createCustomer(deps, scope, { name: 'Acme', noticePeriod: '13 months' }), /noticePeriod: must be from 1 to 12 months/);
+    await assert.rejects(createCustomer(deps, scope, { name: 'Acme', noticePeriod: 'a fortnight' }), /noticePeriod: must be a period such as 30d, 4w or 1m/);
     assert.equal((await listCustomers(deps.db, scope.workspaceId)).length, 0);
     const count = await deps.db.selectFrom('customer_contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', scope.workspaceId).executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 0);
+  });
+
+  it('takes a subdivision within the country and counts with its holidays, else the country\'s, else the workspace\'s', async () => {
+    const { deps } = ctx.db;
+    const { scope, workspace } = await buildWorkspace(deps);
+    const bavarian = await buildCustomer(deps, scope, { country: 'DE', subdivision: 'DE-BY' });
+    const german = await buildCustomer(deps, scope, { country: 'DE' });
+    const stateless = await buildCustomer(deps, scope, { country: null, subdivision: 'DE-BE' });
+    const nowhere = await buildCustomer(deps, scope, { country: null });
+    assert.deepEqual([bavarian.calendar, german.calendar, stateless.calendar, nowhere.calendar], ['DE-BY', 'DE', 'DE-BE', null]);
+    // Without a country or subdivision: the workspace's calendar, else the workspace's country.
+    await updateProcessorParticulars(deps, SYSTEM_ACTOR, workspace.id, { country: 'AT' });
+    assert.equal((await findCustomer(deps.db, scope.workspaceId, nowhere.id))?.calendar, 'AT');
+    await updateWorkspace(deps, SYSTEM_ACTOR, workspace.id, { slug: workspace.slug, name: workspace.name, calendar: 'DE-HE' });
+    assert.equal((await findCustomer(deps.db, scope.workspaceId, nowhere.id))?.calendar, 'DE-HE');
+    // A country date-holidays has no calendar for (Antarctica) falls through to the workspace's.
+    assert.equal((await buildCustomer(deps, scope, { country: 'AQ' })).calendar, 'DE-HE');
+  });
+
+  it('refuses a subdivision outside the country, unknown, or not a subdivision, naming the field', async () => {
+    const { deps } = ctx.db;
+    const { scope } = await buildWorkspace(deps);
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ country: 'FR', subdivision: 'DE-BY' }, "subdivision: must be a subdivision of the customer's country, FR (FR-…)"],
+      [{ country: 'DE', subdivision: 'DE-XX' }, 'subdivision: must be an ISO 3166-2 subdivision with a holiday calendar, such as DE-BY; DE has no subdivision XX'],
+      [{ country: 'DE', subdivision: 'DE' }, 'subdivision: must be an ISO 3166-2 subdivision code such as DE-BY'],
+      [{ country: null, subdivision: 'Bavaria' }, 'subdivision: must be an ISO 3166-2 subdivision code such as DE-BY'],
+    ];
+    for (const [over, message] of cases) {
+      await assert.rejects(buildCustomer(deps, scope, over), (e: unknown) => {
+        assert.deepEqual([(e as AppError).status, (e as AppError).message, fieldsOf(e)], [400, message, ['subdivision']]);
+        return true;
+      });
+    }
   });
 
   it("refuses services and regions of another workspace and stores nothing", async () => {
@@ -120,14 +163,14 @@ forEachDialect('customers', (ctx) => {
     await buildService(deps, scope, { slug: 'connect' });
     await createRegion(deps, scope, { slug: 'eu', name: 'Europe' });
     const c = await createCustomer(deps, scope, {
-      name: 'Acme SA', noticeDays: 60, timeZone: 'Europe/Paris', authorisation: 'specific', services: ['connect'], regions: ['eu'],
+      name: 'Acme SA', noticeDays: 60, country: 'DE', subdivision: 'de-by', timeZone: 'Europe/Paris', authorisation: 'specific', services: ['connect'], regions: ['eu'],
       contacts: [{ email: 'stay@acme.test', name: 'Old name' }, { email: 'leave@acme.test' }],
     });
     const stayId = c.contacts.find((k) => k.email === 'stay@acme.test')?.id;
     const updated = await updateCustomer(deps, scope, c.id, { name: 'Acme Group SA', contacts: 'New name <stay@acme.test>\nnew@acme.test' });
     assert.deepEqual(
-      [updated.name, updated.noticeDays, updated.timeZone, updated.authorisation, updated.services, updated.regions],
-      ['Acme Group SA', null, null, 'general', [], []],
+      [c.noticePeriod, c.subdivision, c.calendar, updated.name, updated.noticeDays, updated.noticePeriod, updated.subdivision, updated.timeZone, updated.authorisation, updated.services, updated.regions],
+      ['60d', 'DE-BY', 'DE-BY', 'Acme Group SA', null, null, null, null, 'general', [], []],
     );
     assert.deepEqual(updated.contacts.map((k) => [k.email, k.name]), [['new@acme.test', null], ['stay@acme.test', 'New name']]);
     assert.equal(updated.contacts.find((k) => k.email === 'stay@acme.test')?.id, stayId);
@@ -198,6 +241,24 @@ forEachDialect('workspace defaults', (ctx) => {
     assert.deepEqual([renamed.name, renamed.noticeDays, renamed.timeZone], ['Renamed', 14, 'Europe/Berlin']);
     const event = await deps.db.selectFrom('audit_events').select(['before_json', 'after_json']).where('workspace_id', '=', workspace.id).where('action', '=', 'workspace.updated').orderBy('seq').executeTakeFirstOrThrow();
     assert.deepEqual([JSON.parse(event.before_json as string).noticeDays, JSON.parse(event.after_json as string).timeZone], [30, 'Europe/Berlin']);
+  });
+
+  it('takes a default notice period in weeks or months and a holiday calendar, keeping the calendar when not sent', async () => {
+    const { deps } = ctx.db;
+    const { workspace } = await buildWorkspace(deps);
+    assert.deepEqual([workspace.noticePeriod, workspace.calendar], ['30d', null]);
+    const base = { slug: workspace.slug, name: workspace.name, groupBy: workspace.groupBy };
+    const updated = await updateWorkspace(deps, SYSTEM_ACTOR, workspace.id, { ...base, noticePeriod: '1 month', calendar: 'de-by' });
+    assert.deepEqual([updated.noticePeriod, updated.noticeDays, updated.calendar], ['1m', 28, 'DE-BY']);
+    const kept = await updateWorkspace(deps, SYSTEM_ACTOR, workspace.id, { ...base, noticePeriod: '4w' });
+    assert.deepEqual([kept.noticePeriod, kept.noticeDays, kept.calendar], ['4w', 28, 'DE-BY']);
+    const cleared = await updateWorkspace(deps, SYSTEM_ACTOR, workspace.id, { ...base, calendar: '' });
+    assert.deepEqual([cleared.noticePeriod, cleared.calendar], ['4w', null]);
+    await assert.rejects(updateWorkspace(deps, SYSTEM_ACTOR, workspace.id, { ...base, noticePeriod: '0d', calendar: 'DE-XX' }), (e: unknown) => {
+      assert.deepEqual(fieldsOf(e), ['noticePeriod', 'calendar']);
+      assert.match((e as AppError).message, /noticePeriod: must be at least 1 day: a 0-day notice leaves the customer no opportunity to object \(GDPR Art 28\(2\)\); calendar: .*DE has no subdivision XX/);
+      return true;
+    });
   });
 
   it('rejects a bad default notice period and time zone naming both fields and changes nothing', async () => {

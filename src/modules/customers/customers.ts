@@ -1,11 +1,11 @@
 /**
  * Customers (the controllers a processor works for) and their contract terms (CU1): notice
- * period, time zone, kind of authorisation, services and regions used, and the contacts notices
- * go to. Types and input parsing only — no I/O.
+ * period, time zone and holiday calendar (subdivision), kind of authorisation, services and
+ * regions used, and the contacts notices go to. Types and input parsing only — no I/O.
  */
 import type { Authorisation, TerminationHandling } from '../../db/schema.ts';
 import { EMAIL_PATTERN, InputReader, SLUG_MESSAGE, SLUG_PATTERN } from '../../shared/input.ts';
-import { readNoticeDays, readTimeZone } from '../vocab/contract-terms.ts';
+import { readCalendar, readNoticePeriod, readTimeZone } from '../vocab/contract-terms.ts';
 import { isCountryCode } from '../vocab/vocab.ts';
 
 export type { Authorisation, TerminationHandling };
@@ -45,8 +45,10 @@ export interface CustomerInput {
   country: string | null;
   /** null: the workspace's time zone. */
   timeZone: string | null;
-  /** null: the workspace's default notice period. */
-  noticeDays: number | null;
+  /** `30d`, `4w` or `1m` (Regulation 1182/71 units); null: the workspace's default notice period. */
+  noticePeriod: string | null;
+  /** ISO 3166-2 subdivision (DE-BY) whose public holidays count the customer's periods; within `country` when set. */
+  subdivision: string | null;
   authorisation: Authorisation;
   specialTerms: string | null;
   /** Postal address (Annex I.A). */
@@ -89,11 +91,16 @@ export function parseCustomerInput(raw: unknown): CustomerInput {
   const countryText = r.text('country', { max: 20 });
   const country = countryText !== null && isCountryCode(countryText.toUpperCase()) ? countryText.toUpperCase() : null;
   if (countryText !== null && country === null) r.problem('country', COUNTRY_MESSAGE);
+  const timeZone = readTimeZone(r, 'timeZone');
+  const noticePeriod = readNoticePeriod(r, 'noticePeriod', 'noticeDays');
+  const subdivision = readCalendar(r, 'subdivision', { subdivisionOnly: true });
+  if (subdivision !== null && country !== null && !subdivision.startsWith(`${country}-`)) r.problem('subdivision', `must be a subdivision of the customer's country, ${country} (${country}-…)`);
   return r.done({
     name,
     country,
-    timeZone: readTimeZone(r, 'timeZone'),
-    noticeDays: readNoticeDays(r, 'noticeDays'),
+    timeZone,
+    noticePeriod,
+    subdivision,
     authorisation: r.choice('authorisation', AUTHORISATIONS, { fallback: 'general' }) as Authorisation,
     specialTerms: r.text('specialTerms', { max: 5000 }),
     address: r.text('address', { max: 500 }),

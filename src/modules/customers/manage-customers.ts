@@ -8,6 +8,7 @@ import { type Deps, inTransaction, type Scope, type TxDeps } from '../../shared/
 import { conflict, type FieldIssue, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { shortestLengthInDays } from '../periods/period.ts';
 import { type CustomerInput, parseCustomerInput } from './customers.ts';
 import { type CustomerView, findCustomer } from './customers.queries.ts';
 
@@ -32,7 +33,9 @@ async function resolveLinks(tx: TxDeps, workspaceId: string, input: CustomerInpu
 }
 
 const columns = (input: CustomerInput) => ({
-  name: input.name, country: input.country, time_zone: input.timeZone, notice_days: input.noticeDays,
+  name: input.name, country: input.country, time_zone: input.timeZone, subdivision: input.subdivision,
+  // notice_days keeps the fewest days the period lasts, for readers of the older column.
+  notice_period: input.noticePeriod, notice_days: input.noticePeriod === null ? null : shortestLengthInDays(input.noticePeriod),
   authorisation: input.authorisation, special_terms: input.specialTerms,
   address: input.address, contact_person: input.contactPerson, supervisory_authority: input.supervisoryAuthority,
   dpo_contact: input.dpoContact, representative: input.representative,
@@ -70,7 +73,7 @@ async function writeLinks(tx: TxDeps, workspaceId: string, customerId: string, i
 
 /**
  * Adds a customer (a controller the processor works for) with its contract terms and contacts.
- * @example createCustomer(deps, scope, { name: 'Acme SA', noticeDays: 45, services: ['connect'], contacts: [{ email: 'dpo@acme.test' }] })
+ * @example createCustomer(deps, scope, { name: 'Beispiel AG', country: 'DE', subdivision: 'DE-BY', noticePeriod: '1m', services: ['connect'], contacts: [{ email: 'dpo@acme.test' }] })
  */
 export async function createCustomer(deps: Deps, scope: Scope, raw: unknown): Promise<CustomerView> {
   const input = parseCustomerInput(raw);

@@ -74,7 +74,9 @@ export const formatPeriod = (p: Period): string => `${p.amount}${p.unit}`;
  * @example periodLabel('1m') // '1 month'
  */
 export function periodLabel(p: Period | string): string {
-  const { amount, unit } = typeof p === 'string' ? parsePeriod(p) : p;
+  // A stored form is labelled as it is, even one no longer accepted (0d from before periods).
+  const stored = typeof p === 'string' ? /^(\d+)([dwm])$/.exec(p) : null;
+  const { amount, unit } = stored ? { amount: Number(stored[1]), unit: stored[2] as PeriodUnit } : typeof p === 'string' ? parsePeriod(p) : p;
   return `${amount} ${UNIT_NAMES[unit][amount === 1 ? 0 : 1]}`;
 }
 

@@ -10,8 +10,8 @@ import type { WorkspaceView } from '../workspaces/workspaces.ts';
 export const BASE_URL = 'https://trust.example.test';
 
 export function workspaceFixture(over: Partial<WorkspaceView> = {}): WorkspaceView {
-  return { id: 'ws-1', slug: 'acme', name: 'Acme Cloud', groupBy: 'kind', exampleSource: null, noticeDays: 30, timeZone: 'UTC', createdAt: '2025-01-02T08:00:00.000Z',
-    processor: { legalName: null, address: null, country: null, contactName: null, contactEmail: null, dpoContact: null }, ...over };
+  return { id: 'ws-1', slug: 'acme', name: 'Acme Cloud', groupBy: 'kind', exampleSource: null, noticePeriod: '30d', noticeDays: 30, calendar: null, timeZone: 'UTC', createdAt: '2025-01-02T08:00:00.000Z',
+    processor: { legalName: null, address: null, country: null, contactName: null, contactEmail: null, dpoContact: null, representative: null, signatoryName: null, signatoryTitle: null }, ...over };
 }
 
 /** An engagement with every field set; `over` replaces fields. */

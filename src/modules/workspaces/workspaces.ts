@@ -6,7 +6,8 @@ import { newId } from '../../shared/ids.ts';
 import { EMAIL_PATTERN, InputReader, SLUG_MESSAGE, SLUG_PATTERN } from '../../shared/input.ts';
 import { isCountryCode } from '../vocab/vocab.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { readNoticeDays, readTimeZone } from '../vocab/contract-terms.ts';
+import { readCalendar, readNoticePeriod, readTimeZone } from '../vocab/contract-terms.ts';
+import { shortestLengthInDays } from '../periods/period.ts';
 
 export interface WorkspaceView {
   id: string;
@@ -14,8 +15,12 @@ export interface WorkspaceView {
   name: string;
   groupBy: 'kind' | 'service';
   exampleSource: string | null;
-  /** Notice period in days customers get unless their contract says otherwise (CU1). */
+  /** Notice period customers get unless their contract says otherwise (CU1): `30d`, `4w` or `1m`. */
+  noticePeriod: string;
+  /** Older form of `noticePeriod`: the fewest days it lasts (1 month: 28). */
   noticeDays: number;
+  /** ISO 3166-1 or 3166-2 code whose public holidays count periods for customers with no country or subdivision; null: the workspace's country, else weekends only. */
+  calendar: string | null;
   /** IANA time zone notice and effective dates are counted in, unless a customer has its own. */
   timeZone: string;
   /** The organisation as a party to its DPAs (Annex I.A). */
@@ -32,12 +37,20 @@ export interface ProcessorParticulars {
   contactName: string | null;
   contactEmail: string | null;
   dpoContact: string | null;
+  /** The representative in the Union (Art 27), for an organisation established outside it. */
+  representative: string | null;
+  /** Who signs the DPAs for the organisation (Annex I): name, and title or position. */
+  signatoryName: string | null;
+  signatoryTitle: string | null;
 }
 
 export const toWorkspaceView = (w: Row<'workspaces'>): WorkspaceView => ({
   id: w.id, slug: w.slug, name: w.name, groupBy: w.group_by, exampleSource: w.example_source,
-  noticeDays: w.notice_days, timeZone: w.time_zone, createdAt: w.created_at,
-  processor: { legalName: w.legal_name, address: w.address, country: w.country, contactName: w.contact_name, contactEmail: w.contact_email, dpoContact: w.dpo_contact },
+  noticePeriod: w.notice_period ?? `${w.notice_days}d`, noticeDays: w.notice_days, calendar: w.calendar, timeZone: w.time_zone, createdAt: w.created_at,
+  processor: {
+    legalName: w.legal_name, address: w.address, country: w.country, contactName: w.contact_name, contactEmail: w.contact_email, dpoContact: w.dpo_contact,
+    representative: w.representative, signatoryName: w.signatory_name, signatoryTitle: w.signatory_title,
+  },
 });
 
 export function parseProcessorParticulars(raw: unknown): ProcessorParticulars {
@@ -50,6 +63,7 @@ export function parseProcessorParticulars(raw: unknown): ProcessorParticulars {
   return r.done({
     legalName: r.text('legalName', { max: 200 }), address: r.text('address', { max: 500 }), country,
     contactName: r.text('contactName', { max: 200 }), contactEmail: contactEmail?.toLowerCase() ?? null, dpoContact: r.text('dpoContact', { max: 500 }),
+    representative: r.text('representative', { max: 500 }), signatoryName: r.text('signatoryName', { max: 200 }), signatoryTitle: r.text('signatoryTitle', { max: 200 }),
   });
 }
 
@@ -61,6 +75,7 @@ export async function updateProcessorParticulars(deps: Deps, actor: Actor, id: s
     if (!before) throw notFound('workspace');
     await tx.db.updateTable('workspaces').set({
       legal_name: p.legalName, address: p.address, country: p.country, contact_name: p.contactName, contact_email: p.contactEmail, dpo_contact: p.dpoContact,
+      representative: p.representative, signatory_name: p.signatoryName, signatory_title: p.signatoryTitle,
     }).where('id', '=', id).execute();
     const after = (await findWorkspace(tx.db, id)) as WorkspaceView;
     await recordAuditEvent(tx, { workspaceId: id, actor, action: 'workspace.particulars_updated', subjectType: 'workspace', subjectId: id, before: before.processor, after: after.processor });
@@ -73,11 +88,19 @@ export interface WorkspaceInput {
   name: string;
   groupBy: 'kind' | 'service';
   exampleSource: string | null;
-  /** Default notice period (0–365 days); null when not given: 30 for a new workspace, unchanged on update. */
-  noticeDays: number | null;
+  /** Default notice period (`30d`, `4w`, `1m`; `noticeDays` from older clients); null when not given: 30 days for a new workspace, unchanged on update. */
+  noticePeriod: string | null;
+  /** Holiday calendar (ISO 3166-1 or 3166-2); null clears it (the workspace's country counts); undefined when not given: unchanged. */
+  calendar: string | null | undefined;
   /** Default IANA time zone; null when not given: UTC for a new workspace, unchanged on update. */
   timeZone: string | null;
 }
+
+/** The period and calendar columns an input sets (notice_days keeps the fewest days the period lasts, for readers of the older column). */
+const periodColumns = (input: WorkspaceInput) => ({
+  ...(input.noticePeriod === null ? {} : { notice_period: input.noticePeriod, notice_days: shortestLengthInDays(input.noticePeriod) }),
+  ...(input.calendar === undefined ? {} : { calendar: input.calendar }),
+});
 
 export function parseWorkspaceInput(raw: unknown): WorkspaceInput {
   const r = new InputReader(raw);
@@ -86,8 +109,9 @@ export function parseWorkspaceInput(raw: unknown): WorkspaceInput {
     name: r.text('name', { required: true, max: 200 }) as string,
     groupBy: r.choice('groupBy', ['kind', 'service'] as const, { fallback: 'kind' }) as 'kind' | 'service',
     exampleSource: r.text('exampleSource', { max: 500 }),
-    noticeDays: readNoticeDays(r, 'noticeDays'),
+    noticePeriod: readNoticePeriod(r, 'noticePeriod', 'noticeDays'),
     timeZone: readTimeZone(r, 'timeZone'),
+    calendar: r.has('calendar') ? readCalendar(r, 'calendar') : undefined,
   });
 }
 
@@ -114,7 +138,7 @@ export async function createWorkspace(deps: Deps, actor: Actor, raw: unknown, ow
     await mapUnique(
       () => tx.db.insertInto('workspaces').values({
         id, slug: input.slug, name: input.name, group_by: input.groupBy, example_source: input.exampleSource, created_at: now,
-        ...(input.noticeDays === null ? {} : { notice_days: input.noticeDays }), ...(input.timeZone === null ? {} : { time_zone: input.timeZone }),
+        ...periodColumns(input), ...(input.timeZone === null ? {} : { time_zone: input.timeZone }),
       }).execute(),
       'slug: a workspace with this slug already exists', 'workspace_exists',
     );
@@ -125,7 +149,7 @@ export async function createWorkspace(deps: Deps, actor: Actor, raw: unknown, ow
   });
 }
 
-/** Changes a workspace's name, slug, public-list grouping and the customers' default notice period and time zone. */
+/** Changes a workspace's name, slug, public-list grouping and the customers' default notice period, time zone and holiday calendar. */
 export async function updateWorkspace(deps: Deps, actor: Actor, id: string, raw: unknown): Promise<WorkspaceView> {
   const input = parseWorkspaceInput(raw);
   return inTransaction(deps, async (tx) => {
@@ -134,7 +158,7 @@ export async function updateWorkspace(deps: Deps, actor: Actor, id: string, raw:
     await mapUnique(
       () => tx.db.updateTable('workspaces').set({
         slug: input.slug, name: input.name, group_by: input.groupBy,
-        ...(input.noticeDays === null ? {} : { notice_days: input.noticeDays }), ...(input.timeZone === null ? {} : { time_zone: input.timeZone }),
+        ...periodColumns(input), ...(input.timeZone === null ? {} : { time_zone: input.timeZone }),
       }).where('id', '=', id).execute(),
       'slug: a workspace with this slug already exists', 'workspace_exists',
     );
