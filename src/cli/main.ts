@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../shared/errors.ts';
 import { auditVerifyCommand } from './commands/audit-verify.ts';
+import type { ChangesDatesOptions } from './commands/changes-dates.ts';
 import { exportCommand } from './commands/export.ts';
 import { jobsRunCommand, jobsStatusCommand } from './commands/jobs.ts';
 import { migrateCommand } from './commands/migrate.ts';
@@ -40,9 +41,16 @@ export function buildCli(): Command {
   jobs.command('status').description('count jobs by kind and status').option('--json', 'print JSON').action(jobsStatusCommand);
   jobs.command('run').description('run every job due now, then exit (for cron, with TRUSTROOM_WORKER=0 on the servers)').action(jobsRunCommand);
   program.command('transfers').description('lawful transfers (GDPR Chapter V)').command('assess').description('assess one transfer as the rules stood on a date')
-    .option('--from <country>', 'exporter country, ISO 3166-1 alpha-2').option('--to <country>', 'destination country').option('--date <YYYY-MM-DD>', 'date of the transfer')
-    .option('--mechanism <name>', 'adequacy, scc-2021, scc-2010, privacy-shield, safe-harbour, dpf, bcr, derogation or none').option('--dpf-certified', 'the importer is certified under the EU-US Data Privacy Framework')
+    .option('--from <country>', 'exporter country, ISO 3166-1 alpha-2 (CH and GB: Swiss and UK rules)').option('--to <destination>', 'destination country, or IO-EPO (European Patent Organisation)').option('--date <YYYY-MM-DD>', 'date of the transfer')
+    .option('--mechanism <name>', 'adequacy, scc-2021, scc-2010, scc-2004, scc-2002, scc-2001, uk-idta, uk-addendum, privacy-shield, safe-harbour, dpf, bcr, derogation or none').option('--dpf-certified', 'the importer is certified under the Data Privacy Framework')
+    .option('--regime <regime>', "eu, uk or ch (default: the exporter's own; eu for an exporter outside the EEA under GDPR Art 3(2))")
     .option('--json', 'print JSON').action(transfersAssessCommand);
+  program.command('changes').description('sub-processor changes').command('dates').description("a customer's dates for a change announced at an instant (Regulation 1182/71)")
+    .option('--announced-at <instant>', 'ISO 8601 instant of the announcement, e.g. 2026-01-31T23:30:00Z').option('--time-zone <zone>', "the customer's IANA time zone, e.g. Europe/Paris")
+    .option('--notice <period>', 'notice period: <N>d, <N>w or <N>m').option('--proposed-date <YYYY-MM-DD>', 'the date the change is proposed for')
+    .option('--country <code>', 'ISO 3166-1 country or 3166-2 subdivision whose public holidays count (default: weekends only)')
+    // Loaded on use, like import: the holiday data takes a moment to read.
+    .option('--json', 'print JSON').action(async (opts: ChangesDatesOptions) => (await import('./commands/changes-dates.ts')).changesDatesCommand(opts));
   program.command('records').description('records of processing (GDPR Art 30)').command('export').description('write the processor record (one customer or all) or the controller record')
     .option('-w, --workspace <slug>', 'workspace slug').option('--kind <kind>', 'processor (Art 30(2)) or controller (Art 30(1))')
     .option('--customer <id>', 'processor record of this customer only (default: every customer)').option('--format <format>', 'csv, json, jsonld or pdf')
