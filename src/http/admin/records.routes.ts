@@ -72,7 +72,7 @@ export function registerRecordRoutes(app: FastifyInstance, { deps }: AppOptions)
   const recordPage = async (reply: FastifyReply, c: Console, kind: RecordKind, customerId: string | null) => {
     const record = await loadRecord(deps.db, c.workspace.id, { kind, customerId }, today());
     const back = customerId ? html`<a href="${c.base}/customers/${customerId}">The customer</a>` : undefined;
-    const body = recordPageBody(c, { document: record.document, downloadBase: `${c.base}/records/${kind}/download`, customerId, back });
+    const body = recordPageBody(c, { document: record.document, downloadBase: `${c.base}/records/${kind}/download`, customerId, back, warnings: record.warnings });
     return sendPage(reply, c, { title: record.document.title, section: 'records', body });
   };
 

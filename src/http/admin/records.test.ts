@@ -78,6 +78,36 @@ forEachDialect('console: records of processing', (ctx) => {
     assert.match(controller.body, /Art 6\(1\)\(b\)/);
   });
 
+  it('shows data categories by their names, keeps joint controllers typed one per line, and lists the empty particulars on the record page only', async () => {
+    const { deps } = ctx.db;
+    const { workspace, scope, agent, base } = await consoleFixture(deps, 'editor');
+    await createActivity(deps, scope, { ...HOSTING, dataCategories: ['user.contact.email', 'Log files'] });
+    const res = await post(app, agent, `${base}/records`, {
+      role: 'controller', name: 'Billing', purposes: 'Invoicing', dataSubjects: 'Customers', dataCategories: 'user.financial', legalBasis: 'contract',
+      jointControllers: 'Acme Holding SA, privacy@holding.test\r\nAcme Labs', frequency: 'continuous',
+    });
+    assert.equal(res.statusCode, 303);
+    const [billing] = await listActivities(deps.db, workspace.id, 'controller');
+    assert.deepEqual(billing.jointControllers, ['Acme Holding SA, privacy@holding.test', 'Acme Labs']);
+    const edit = await get(app, agent, `${base}/records/${billing.id}/edit`);
+    assert.match(edit.body, /Acme Holding SA, privacy@holding\.test\nAcme Labs<\/textarea>/);
+
+    const list = await get(app, agent, `${base}/records`);
+    assert.match(list.body, /<td>User Contact Email; Log files<\/td>/);
+    assert.doesNotMatch(list.body, /user\.contact\.email/);
+
+    const controller = await get(app, agent, `${base}/records/controller`);
+    assert.match(controller.body, /<h2 id="record-warnings">\d+ particulars to complete \(Art 30\)<\/h2>/);
+    assert.match(controller.body, /<li>Activity “Billing”: envisaged time limits for erasure — not recorded \(Art 30\(1\)\(f\), where possible\)<\/li>/);
+    assert.match(controller.body, /<section class="warning no-print"/);
+    assert.match(controller.body, /<dt>Joint controllers<\/dt><dd>Acme Holding SA, privacy@holding\.test; Acme Labs/);
+    const customer = await buildCustomer(deps, scope, { name: 'Globex Inc.', country: 'US', dpoContact: 'Jane Roe', representative: 'Globex EU Rep SARL' });
+    const processor = await get(app, agent, `${base}/records/processor?customer=${customer.id}`);
+    assert.match(processor.body, /<dt>Representative in the Union<\/dt><dd>Globex EU Rep SARL<\/dd>/);
+    assert.match(processor.body, /<dt>Data protection officer<\/dt><dd>Jane Roe<\/dd>/);
+    assert.match(processor.body, /User Contact Email \(user\.contact\.email\)/);
+  });
+
   it('hides the editing links from a viewer and refuses the form with 403', async () => {
     const { deps } = ctx.db;
     const { workspace, scope, agent, base } = await consoleFixture(deps, 'viewer');

@@ -84,6 +84,26 @@ forEachDialect('records API', (ctx) => {
     assert.deepEqual([controller.status, controller.body.data.kind], [200, 'controller']);
   });
 
+  it("keeps a controller activity's joint controllers and returns the record's warnings in the JSON only", async () => {
+    const { deps } = ctx.db;
+    const { slug, headers, scope } = await workspaceWithToken(deps);
+    const res = await call(app, 'POST', `/api/w/${slug}/processing-activities`, headers, {
+      role: 'controller', name: 'Billing', legalBasis: 'contract', purposes: ['Invoicing'], dataSubjects: ['Customers'], dataCategories: ['user.financial'],
+      jointControllers: ['Acme Holding SA, privacy@holding.test'],
+    });
+    assert.equal(res.status, 201);
+    assert.deepEqual(res.body.data.jointControllers, ['Acme Holding SA, privacy@holding.test']);
+    const bad = await call(app, 'POST', `/api/w/${slug}/processing-activities`, headers, { ...HOSTING, jointControllers: ['Acme Holding SA'] });
+    assert.deepEqual([bad.status, bad.body.message], [400, 'jointControllers: must be empty for a processor activity: joint controllers are named in controller activities (Art 26)']);
+    const record = await call(app, 'GET', `/api/w/${slug}/records/controller`, headers);
+    assert.deepEqual(record.body.data.record.jointControllers, ['Acme Holding SA, privacy@holding.test']);
+    const particulars = record.body.data.warnings.map((w: { particular: string }) => w.particular);
+    assert.deepEqual(particulars, ['controller_contact', 'controller_dpo', 'recipients', 'erasure_time_limits', 'measures']);
+    const jsonld = await app.inject({ method: 'GET', url: `/api/w/${slug}/records/controller?format=jsonld`, headers });
+    assert.equal(JSON.parse(jsonld.body)['@id'], `urn:trustroom:records:${scope.workspaceId}:controller`);
+    assert.equal(jsonld.body.includes('warnings'), false);
+  });
+
   it('describes the activity and record operations in the OpenAPI document', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
     const paths = JSON.parse(res.body).paths;

@@ -24,6 +24,7 @@ export const ActivityBody = Body({
   retention: Type.Optional(Text('Envisaged time limits for erasure.')),
   transferSafeguards: Type.Optional(Text('Documentation of suitable safeguards for transfers under Art 49(1), second subparagraph.')),
   services: Type.Optional(Strings('Service slugs (processor activities only); none: every service.')),
+  jointControllers: Lines('Joint controllers (Art 26) with their contact details, for controller activities (Art 30(1)(a)); empty for processor ones.'),
 }, 'A full processing activity: PUT replaces every field.');
 
 export const Activity = Type.Object({
@@ -31,6 +32,7 @@ export const Activity = Type.Object({
   purposes: Strings(), dataSubjects: Strings(), dataCategories: Strings(), specialCategories: Strings(), recipients: Strings(),
   legalBasis: Text('A key of the Art 6(1) bases; null for processor activities.'), nature: Text(), frequency: OneOf(FREQUENCIES),
   duration: Text(), retention: Text(), transferSafeguards: Text(), services: Strings('Service slugs; none: every service.'),
+  jointControllers: Strings('Joint controllers (Art 26) with their contact details.'),
   position: Type.Integer({ description: 'Order within the role, from 0.' }),
 });
 
@@ -53,5 +55,5 @@ export const ControllerRecordQuery = Type.Object({
 
 /** A generated record: JSON (in `data`) or a file in the format asked for. */
 export const RecordResponse = Type.Unknown({
-  description: 'format=json: { data: { kind, article, generatedOn, record | records } }. Other formats: the file (text/csv, application/ld+json, application/pdf) with a Content-Disposition file name.',
+  description: 'format=json: { data: { kind, article, generatedOn, record | records, warnings } }, `warnings` listing each empty mandatory particular (Art 30) for operators: { particular, article, when, customerId, activityId, message }. Other formats: the file (text/csv, application/ld+json, application/pdf) with a Content-Disposition file name; they never carry the warnings.',
 });

@@ -4,6 +4,7 @@ import { BASE_URL, itemFixture, listVersionFixture, workspaceFixture } from './f
 import { PUBLIC_LIST_JSONLD_CONTEXT } from './jsonld-context.ts';
 import { presentPublicList } from './public-list.ts';
 import { DATA_CATEGORY_NOTE, renderJsonLd } from './render-jsonld.ts';
+import { DPV, expandJsonLd } from './jsonld-expand.test-helpers.ts';
 
 type Node = Record<string, unknown>;
 
@@ -73,11 +74,26 @@ describe('renderJsonLd', () => {
     assert.equal(doc['tr:dataCategoryNote'], DATA_CATEGORY_NOTE);
   });
 
-  it('types recipients by role and adds data controller for the controller context', () => {
+  it('types recipients by role, and an engagement in the controller context as an independent controller, never a sub-processor', () => {
     const [aws, gmbh, zendesk] = parse(render())['dpv:hasRecipient'];
     assert.deepEqual(aws['@type'], ['dpv:DataSubProcessor']);
     assert.deepEqual(gmbh['@type'], ['dpv:Recipient']);
-    assert.deepEqual(zendesk['@type'], ['dpv:DataSubProcessor', 'dpv:DataController']);
+    // The fixture keeps the sub-processor role a version published before the pair was refused may hold.
+    assert.deepEqual(zendesk['@type'], ['dpv:DataController', 'dpv:Recipient']);
+    const [asContractor] = parse(render([itemFixture({ role: 'subcontractor', context: 'controller' })]))['dpv:hasRecipient'];
+    assert.deepEqual(asContractor['@type'], ['dpv:DataController', 'dpv:Recipient']);
+  });
+
+  it('keeps the list and its recipients in the default graph: the top node has an @id and reaches every recipient', () => {
+    const doc = parse(render());
+    assert.equal('@graph' in doc, false);
+    const [top, ...others] = expandJsonLd(doc);
+    assert.equal(others.length, 0);
+    assert.equal(top['@id'], 'https://trust.example.test/w/acme/subprocessors.jsonld');
+    assert.deepEqual(top['@type'], [`${DPV}Process`, `${DPV}PersonalDataProcess`]);
+    const recipients = top[`${DPV}hasRecipient`] as Array<Record<string, unknown>>;
+    assert.deepEqual(recipients.map((r) => r['@type']), [[`${DPV}DataSubProcessor`], [`${DPV}Recipient`], [`${DPV}DataController`, `${DPV}Recipient`]]);
+    assert.deepEqual(recipients[0]['https://schema.org/name'], [{ '@value': 'Amazon Web Services' }]);
   });
 
   it('gives each recipient its names, purpose and data categories', () => {

@@ -26,10 +26,20 @@ export const TRANSFER_LEGAL_BASES: Partial<Record<TransferMechanism, string>> = 
 
 const ROLE_TYPES: Record<EngagementRole, string> = { subprocessor: 'dpv:DataSubProcessor', subcontractor: 'dpv:Recipient' };
 
+/**
+ * DPV types of a recipient by the capacity it receives data in. A sub-processor is a processor
+ * engaged by a processor (dpv:DataSubProcessor). An engagement in the controller context is an
+ * independent controller receiving data for its own purposes: DPV's note on dpv:Recipient says a
+ * recipient "can be a Third Party, Data Controller, or Data Processor", and its dpv:ThirdParty
+ * excludes controllers, so it is typed dpv:DataController and dpv:Recipient (DPV 2.0, entities).
+ */
+export const RECIPIENT_TYPES = { processor: ROLE_TYPES.subprocessor, controller: ['dpv:DataController', 'dpv:Recipient'] } as const;
+
 export const DATA_CATEGORY_NOTE = 'Values of dpv:hasPersonalData are fideslang data category keys (https://github.com/ethyca/fideslang), not DPV concepts.';
 
+/** Whatever its role says, an engagement in the controller context is never typed as a sub-processor. */
 const recipientTypes = (role: EngagementRole, context: EngagementContext): string[] =>
-  context === 'controller' ? [ROLE_TYPES[role], 'dpv:DataController'] : [ROLE_TYPES[role]];
+  context === 'controller' ? [...RECIPIENT_TYPES.controller] : [ROLE_TYPES[role]];
 
 function recipient(s: PublicListItem) {
   const legalBases = [...new Set(s.transferMechanisms.map((m) => TRANSFER_LEGAL_BASES[m]).filter((b) => b !== undefined))];

@@ -12,8 +12,10 @@ import { listActivities } from './records.queries.ts';
 export interface ControllerRecord {
   /** YYYY-MM-DD the record was generated for. */
   generatedOn: string;
-  /** (a) The workspace's organisation as controller. */
+  /** (a) The workspace's organisation as controller, with its representative and DPO. */
   controller: PartyView;
+  /** (a) The joint controllers named by its activities (Art 26), each once, in record order. */
+  jointControllers: string[];
   /** (b)–(d), (f): the activities the workspace carries out as controller, in record order. */
   activities: ProcessingActivityView[];
   /**
@@ -31,5 +33,6 @@ export async function buildControllerRecord(db: Db, workspaceId: string, today: 
     workspaceParty(db, workspaceId), listActivities(db, workspaceId, 'controller'), listEngagements(db, workspaceId), measureSummary(db, workspaceId, today),
   ]);
   const transfers = assessEngagementList(engagements.filter((g) => g.context === 'controller'), today);
-  return { generatedOn: today, controller, activities, transfers, measures };
+  const jointControllers = [...new Set(activities.flatMap((a) => a.jointControllers))];
+  return { generatedOn: today, controller, jointControllers, activities, transfers, measures };
 }

@@ -10,8 +10,9 @@ import type { DocumentModel } from '../documents/document.ts';
 import { renderDocumentPdf } from '../documents/render-document-pdf.ts';
 import { listServices } from '../registry/registry.queries.ts';
 import { buildControllerRecord, type ControllerRecord } from './controller-record.ts';
-import { buildProcessorRecord, buildProcessorRecords, type ProcessorRecord, workspaceParty } from './processor-record.ts';
+import { buildProcessorRecord, buildProcessorRecords, measureSummary, type PartyView, type ProcessorRecord, workspaceParty } from './processor-record.ts';
 import { buildControllerRecordDocument, buildProcessorRecordDocument } from './record-document.ts';
+import { controllerRecordWarnings, processorRecordWarnings, type RecordWarning } from './record-warnings.ts';
 import { renderControllerCsv, renderProcessorCsv } from './records-csv.ts';
 import { buildControllerJsonLd, buildProcessorJsonLd } from './records-jsonld.ts';
 
@@ -48,16 +49,20 @@ export function parseRecordRequest(raw: unknown, defaults: { kind?: RecordKind; 
   return r.done({ kind, customerId, format });
 }
 
-/** The data of a record, before it is put in a format. */
+/**
+ * The data of a record, before it is put in a format. `warnings` name its empty mandatory
+ * particulars for operators: the JSON export and the console page show them, the record's own
+ * formats (page document, PDF, CSV, JSON-LD) never do.
+ */
 export type RecordData =
-  | { kind: 'processor'; generatedOn: string; customerId: string | null; records: ProcessorRecord[]; document: DocumentModel }
-  | { kind: 'controller'; generatedOn: string; record: ControllerRecord; document: DocumentModel };
+  | { kind: 'processor'; workspaceId: string; generatedOn: string; customerId: string | null; processor: PartyView; records: ProcessorRecord[]; document: DocumentModel; warnings: RecordWarning[] }
+  | { kind: 'controller'; workspaceId: string; generatedOn: string; record: ControllerRecord; document: DocumentModel; warnings: RecordWarning[] };
 
-/** Builds the record asked for as of `today`; a customer id of another workspace is not found. */
+/** Builds the record asked for as of `today`, with its warnings; a customer id of another workspace is not found. */
 export async function loadRecord(db: Db, workspaceId: string, req: Pick<RecordRequest, 'kind' | 'customerId'>, today: string): Promise<RecordData> {
   if (req.kind === 'controller') {
     const record = await buildControllerRecord(db, workspaceId, today);
-    return { kind: 'controller', generatedOn: today, record, document: buildControllerRecordDocument(record) };
+    return { kind: 'controller', workspaceId, generatedOn: today, record, document: buildControllerRecordDocument(record), warnings: controllerRecordWarnings(record) };
   }
   let records: ProcessorRecord[];
   if (req.customerId) {
@@ -65,16 +70,19 @@ export async function loadRecord(db: Db, workspaceId: string, req: Pick<RecordRe
     if (!one) throw notFound('customer');
     records = [one];
   } else records = await buildProcessorRecords(db, workspaceId, today);
-  const [processor, services] = await Promise.all([workspaceParty(db, workspaceId), listServices(db, workspaceId)]);
+  const [processor, services, measures] = await Promise.all([
+    workspaceParty(db, workspaceId), listServices(db, workspaceId), records.length ? records[0].measures : measureSummary(db, workspaceId, today),
+  ]);
   const document = buildProcessorRecordDocument(records, { generatedOn: today, processor, serviceNames: new Map(services.map((s) => [s.slug, s.name])) });
-  return { kind: 'processor', generatedOn: today, customerId: req.customerId, records, document };
+  const warnings = processorRecordWarnings(records, { processor, generatedOn: today, measures });
+  return { kind: 'processor', workspaceId, generatedOn: today, customerId: req.customerId, processor, records, document, warnings };
 }
 
-/** The JSON document of a record: what the JSON download, the API and the CLI give. */
+/** The JSON document of a record: what the JSON download, the API and the CLI give, with the operator's `warnings`. */
 export function recordJson(data: RecordData) {
   return data.kind === 'controller'
-    ? { kind: 'controller' as const, article: 'Art 30(1) GDPR', generatedOn: data.generatedOn, record: data.record }
-    : { kind: 'processor' as const, article: 'Art 30(2) GDPR', generatedOn: data.generatedOn, customerId: data.customerId, records: data.records };
+    ? { kind: 'controller' as const, article: 'Art 30(1) GDPR', generatedOn: data.generatedOn, record: data.record, warnings: data.warnings }
+    : { kind: 'processor' as const, article: 'Art 30(2) GDPR', generatedOn: data.generatedOn, customerId: data.customerId, records: data.records, warnings: data.warnings };
 }
 
 export interface RecordFile {
@@ -96,7 +104,9 @@ export async function renderRecord(data: RecordData, format: RecordFormat, works
   if (format === 'json') body = `${JSON.stringify(recordJson(data), null, 2)}\n`;
   else if (format === 'csv') body = data.kind === 'controller' ? renderControllerCsv(data.record) : renderProcessorCsv(data.records);
   else if (format === 'jsonld') {
-    const doc = data.kind === 'controller' ? buildControllerJsonLd(data.record, { title }) : buildProcessorJsonLd(data.records, { title, generatedOn: data.generatedOn });
+    const doc = data.kind === 'controller'
+      ? buildControllerJsonLd(data.record, { title, workspaceId: data.workspaceId })
+      : buildProcessorJsonLd(data.records, { title, generatedOn: data.generatedOn, workspaceId: data.workspaceId, customerId: data.customerId, processor: data.processor });
     body = `${JSON.stringify(doc, null, 2)}\n`;
   } else body = await renderDocumentPdf(data.document, { date: new Date(`${data.generatedOn}T00:00:00Z`) });
   return { contentType, fileName, body };

@@ -30,6 +30,7 @@ const columns = (input: ActivityInput) => ({
   data_categories: JSON.stringify(input.dataCategories), special_categories: JSON.stringify(input.specialCategories),
   recipients: JSON.stringify(input.recipients), legal_basis: input.legalBasis, nature: input.nature, frequency: input.frequency,
   duration: input.duration, retention: input.retention, transfer_safeguards: input.transferSafeguards,
+  joint_controllers: JSON.stringify(input.jointControllers),
 });
 
 async function writeServices(tx: TxDeps, activityId: string, serviceIds: string[]) {

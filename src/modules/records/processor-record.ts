@@ -10,7 +10,7 @@ import { findWorkspace, type WorkspaceView } from '../workspaces/workspaces.ts';
 import { notFound } from '../../shared/errors.ts';
 import { findingsForCustomer, type TransferFinding } from '../transfers/assess-engagements.ts';
 import type { ActivityInput } from './records.ts';
-import { listActivities } from './records.queries.ts';
+import { findWorkspaceRepresentative, listActivities } from './records.queries.ts';
 
 /** A party's particulars (Annex I.A, Art 30(2)(a)). */
 export interface PartyView {
@@ -21,7 +21,10 @@ export interface PartyView {
   country: string | null;
   /** Contact person's name, position and contact details, or an address. */
   contact: string | null;
+  /** The data protection officer's name and contact details (Art 30(1)(a), 30(2)(a)). */
   dpoContact: string | null;
+  /** The representative in the Union (Art 27), for a party established outside it. */
+  representative: string | null;
 }
 
 /** A stored activity: its input fields, with an id and its place among the activities of its role. */
@@ -46,16 +49,17 @@ export interface ProcessorRecord {
 }
 
 /** The workspace as a party: its particulars for Annex I.A, its name where no legal name is set. */
-export function partyOf(w: WorkspaceView): PartyView {
+export function partyOf(w: WorkspaceView, representative: string | null = null): PartyView {
   const p = w.processor;
   const contact = [p.contactName, p.contactEmail].filter(Boolean).join(', ') || null;
-  return { name: p.legalName ?? w.name, legalName: p.legalName, address: p.address, country: p.country, contact, dpoContact: p.dpoContact };
+  return { name: p.legalName ?? w.name, legalName: p.legalName, address: p.address, country: p.country, contact, dpoContact: p.dpoContact, representative };
 }
 
+/** The workspace as a party with its representative (`workspaces.representative`). */
 export async function workspaceParty(db: Db, workspaceId: string): Promise<PartyView> {
-  const w = await findWorkspace(db, workspaceId);
+  const [w, representative] = await Promise.all([findWorkspace(db, workspaceId), findWorkspaceRepresentative(db, workspaceId)]);
   if (!w) throw notFound('workspace');
-  return partyOf(w);
+  return partyOf(w, representative);
 }
 
 /** The general description of measures: title and category, in catalogue order. */
@@ -81,11 +85,11 @@ export interface RecordContext {
 }
 
 export async function loadRecordContext(db: Db, workspaceId: string, today: string): Promise<RecordContext> {
-  const [workspace, activities, measures, engagements] = await Promise.all([
-    findWorkspace(db, workspaceId), listActivities(db, workspaceId, 'processor'), listMeasures(db, workspaceId, today), listEngagements(db, workspaceId),
+  const [workspace, representative, activities, measures, engagements] = await Promise.all([
+    findWorkspace(db, workspaceId), findWorkspaceRepresentative(db, workspaceId), listActivities(db, workspaceId, 'processor'), listMeasures(db, workspaceId, today), listEngagements(db, workspaceId),
   ]);
   if (!workspace) throw notFound('workspace');
-  return { today, workspace, processor: partyOf(workspace), activities, measures, engagements };
+  return { today, workspace, processor: partyOf(workspace, representative), activities, measures, engagements };
 }
 
 /** One customer's Art 30(2) record from the shared context. */
@@ -96,7 +100,7 @@ export function recordFor(customer: CustomerView, ctx: RecordContext): Processor
     processor: ctx.processor,
     controller: {
       customerId: customer.id, name: customer.name, legalName: null, address: customer.address, country: customer.country,
-      contact: customer.contactPerson || contacts || null, dpoContact: null,
+      contact: customer.contactPerson || contacts || null, dpoContact: customer.dpoContact, representative: customer.representative,
     },
     activities: ctx.activities.filter((a) => appliesTo(a, customer.services)),
     transfers: findingsForCustomer(ctx.engagements, customer, ctx.today),

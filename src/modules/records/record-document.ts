@@ -21,6 +21,7 @@ function partyFields(p: PartyView): Block {
     rows: [
       ['Name', p.name], ['Legal name', p.legalName ?? NONE], ['Address', p.address ?? NONE],
       ['Country', p.country ? `${countryName(p.country)} (${p.country})` : NONE], ['Contact', p.contact ?? NONE], ['Data protection officer', p.dpoContact ?? NONE],
+      ['Representative in the Union', p.representative ?? NONE],
     ],
   };
 }
@@ -29,7 +30,7 @@ function partyFields(p: PartyView): Block {
 function activityBlocks(a: ProcessingActivityView, o: { asController: boolean; serviceNames: Map<string, string>; level: 2 | 3 }): Block[] {
   const rows: Array<[string, string]> = [
     ['Purposes', joined(a.purposes)],
-    ...(o.asController ? [['Legal basis', legalBasisText(a.legalBasis) || NONE] as [string, string]] : []),
+    ...(o.asController ? [['Legal basis', legalBasisText(a.legalBasis) || NONE] as [string, string], ['Joint controllers (Art 26)', joined(a.jointControllers, 'None')] as [string, string]] : []),
     ['Categories of data subjects', joined(a.dataSubjects)],
     ['Categories of personal data', joined(a.dataCategories.map(category))],
     ['Special categories (Art 9, 10)', joined(a.specialCategories, 'None')],
@@ -100,6 +101,7 @@ export function buildControllerRecordDocument(record: ControllerRecord): Documen
     { kind: 'paragraph', spans: [{ text: 'Record of processing activities under the responsibility of the controller, kept under Article 30(1) of Regulation (EU) 2016/679 (GDPR).' }] },
     { kind: 'heading', level: 1, text: 'Controller (Art 30(1)(a))' },
     partyFields(record.controller),
+    { kind: 'fields', rows: [['Joint controllers', joined(record.jointControllers, 'None')]] },
     { kind: 'heading', level: 1, text: 'Processing activities (Art 30(1)(b)–(d), (f))' },
     ...(record.activities.length ? record.activities.flatMap((a) => activityBlocks(a, { asController: true, serviceNames: new Map(), level: 2 })) : [{ kind: 'paragraph', spans: [{ text: 'No activity as controller is recorded yet.' }] } as Block]),
     { kind: 'heading', level: 1, text: 'Transfers to third countries (Art 30(1)(e))' },

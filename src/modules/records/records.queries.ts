@@ -8,7 +8,7 @@ const list = (json: string): string[] => JSON.parse(json) as string[];
 const toView = (a: Row<'processing_activities'>, services: string[]): ProcessingActivityView => ({
   id: a.id, role: a.role, name: a.name, purposes: list(a.purposes), dataSubjects: list(a.data_subjects), dataCategories: list(a.data_categories),
   specialCategories: list(a.special_categories), recipients: list(a.recipients), legalBasis: a.legal_basis, nature: a.nature, frequency: a.frequency,
-  duration: a.duration, retention: a.retention, transferSafeguards: a.transfer_safeguards, services, position: a.position,
+  duration: a.duration, retention: a.retention, transferSafeguards: a.transfer_safeguards, services, jointControllers: list(a.joint_controllers), position: a.position,
 });
 
 async function loadActivities(db: Db, workspaceId: string, o: { role?: ActivityRole | null; id?: string }): Promise<ProcessingActivityView[]> {
@@ -39,4 +39,10 @@ export function listActivities(db: Db, workspaceId: string, role?: ActivityRole 
 /** One activity of the workspace, or undefined (also for another workspace's id). */
 export async function findActivity(db: Db, workspaceId: string, id: string): Promise<ProcessingActivityView | undefined> {
   return (await loadActivities(db, workspaceId, { id }))[0];
+}
+
+/** The workspace's representative in the Union (Art 27), which its record names; null when none is recorded. */
+export async function findWorkspaceRepresentative(db: Db, workspaceId: string): Promise<string | null> {
+  const row = await db.selectFrom('workspaces').select('representative').where('id', '=', workspaceId).executeTakeFirst();
+  return row?.representative ?? null;
 }

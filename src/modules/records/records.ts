@@ -75,6 +75,11 @@ export interface ActivityInput {
   transferSafeguards: string | null;
   /** Service slugs (processor activities only); empty: every service. */
   services: string[];
+  /**
+   * The controllers that decide the purposes and means of this activity together with the
+   * workspace (Art 26), each with its contact details (Art 30(1)(a)); controller activities only.
+   */
+  jointControllers: string[];
 }
 
 /** Looks like a fideslang key (`user.contact.email`): lower-case words joined by dots, no spaces. */
@@ -130,6 +135,8 @@ export function parseActivityInput(raw: unknown): ActivityInput {
   if (role === 'processor' && legalBasisKey !== null) r.problem('legalBasis', "must be empty for a processor activity: it rests on the controller's basis");
   const services = r.list('services', { each: slug, eachMessage: SLUG_MESSAGE });
   if (role === 'controller' && services.length) r.problem('services', 'must be empty for a controller activity: services apply to processor activities');
+  const jointControllers = readLines(r, body, 'jointControllers');
+  if (role === 'processor' && jointControllers.length) r.problem('jointControllers', 'must be empty for a processor activity: joint controllers are named in controller activities (Art 26)');
   return r.done({
     role: role as ActivityRole,
     name,
@@ -145,6 +152,7 @@ export function parseActivityInput(raw: unknown): ActivityInput {
     retention: r.text('retention', { max: 2000 }),
     transferSafeguards: r.text('transferSafeguards', { max: 5000 }),
     services,
+    jointControllers,
   });
 }
 
