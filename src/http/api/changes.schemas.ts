@@ -37,7 +37,8 @@ const Operation = Type.Object({
 const NoticeEngagement = Type.Object({
   name: Type.String(), legalName: Text(), entityCountry: Text(), contact: Text(), purpose: Type.String(),
   countries: Strings('Country names.'), services: Strings('Service names.'), regions: Strings('Region names with their data centres.'),
-  transferMechanisms: Strings('As the notice words them.'), dataCategories: Strings(),
+  transferMechanisms: Strings('As the notice words them.'), dataCategories: Strings('Data categories by name (fideslang keys in notices announced before names were used).'),
+  address: Type.Optional(Text("The entity's postal address (absent in older notices).")), dataSubjectCategories: Type.Optional(Strings('Categories of data subjects (absent in older notices).')),
 });
 
 const Notice = Type.Object({

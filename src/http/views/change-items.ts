@@ -5,19 +5,22 @@
  */
 import type { NoticeEngagement, NoticeFacts } from '../../modules/changes/notice-facts.ts';
 import { summariseNoticeItem } from '../../modules/public-list/public-changes.ts';
+import { dataCategoryNames } from '../../modules/vocab/vocab.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 
 const ROWS: Array<[string, (g: NoticeEngagement) => string | null]> = [
   ['Entity', (g) => g.name],
   ['Legal name', (g) => (g.legalName && g.legalName !== g.name ? g.legalName : null)],
   ['Established in', (g) => g.entityCountry],
+  ['Address', (g) => g.address ?? null],
   ['Contact', (g) => g.contact],
   ['Purpose', (g) => g.purpose],
   ['Locations', (g) => g.countries.join(', ') || 'Not stated'],
   ['Services', (g) => g.services.join(', ') || 'All services'],
   ['Hosting regions', (g) => g.regions.join('; ') || null],
   ['Transfer mechanism', (g) => g.transferMechanisms.join(', ') || 'None needed or not stated'],
-  ['Data categories', (g) => g.dataCategories.join(', ') || null],
+  ['Data categories', (g) => dataCategoryNames(g.dataCategories).join(', ') || null],
+  ['Data subjects', (g) => g.dataSubjectCategories?.join(', ') || null],
 ];
 
 /** Every item of the change; `level` is the heading level of each item's title. */

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/schema.ts';
-import { countryName, MECHANISM_LABELS, type TransferMechanism } from '../vocab/vocab.ts';
+import { countryName, dataCategoryNames, MECHANISM_LABELS, type TransferMechanism } from '../vocab/vocab.ts';
 import { listEngagements, listRegions, listServices } from '../registry/registry.queries.ts';
 import { assessCountry } from '../transfers/assess-engagements.ts';
 import { customerTransferFact } from '../customer-view/customer-facts.ts';
@@ -17,7 +17,12 @@ export interface NoticeEngagement {
   /** Region names with their data-centre locations. */
   regions: string[];
   transferMechanisms: string[];
+  /** Data categories by name ("User Contact Email"); keys such as `user.contact.email` in notices announced before names were used. */
   dataCategories: string[];
+  /** The entity's postal address (absent in notices announced before it was given). */
+  address?: string | null;
+  /** Categories of data subjects, e.g. "End users" (absent in notices announced before they were given). */
+  dataSubjectCategories?: string[];
   /** Transfer fact per country on the proposed date, e.g. "United States: Transfer mechanism: none recorded" (absent in notices announced before it existed). */
   transferChecks?: string[];
 }
@@ -47,19 +52,20 @@ export const OP_LABELS: Record<ChangeOperation['op'], string> = { add: 'New sub-
 export async function buildNoticeFacts(db: Db, workspace: { id: string; name: string; slug: string }, change: { title: string; reason: string; proposedDate: string }, operations: ChangeOperation[], touched: Touched): Promise<NoticeFacts> {
   const [engagements, services, regions, entities] = await Promise.all([
     listEngagements(db, workspace.id), listServices(db, workspace.id), listRegions(db, workspace.id),
-    db.selectFrom('entities').select(['id', 'name', 'legal_name', 'country', 'website', 'contact_email']).where('workspace_id', '=', workspace.id).execute(),
+    db.selectFrom('entities').select(['id', 'name', 'legal_name', 'country', 'address', 'website', 'contact_email']).where('workspace_id', '=', workspace.id).execute(),
   ]);
   const byId = new Map(engagements.map((g) => [g.id, g]));
   const entityById = new Map(entities.map((e) => [e.id, e]));
   const serviceName = new Map(services.map((s) => [s.slug, s.name]));
   const regionLabel = new Map(regions.map((r) => [r.slug, r.dataCentres.length ? `${r.name} (${r.dataCentres.map((d) => `${d.label}, ${countryName(d.country)}`).join('; ')})` : r.name]));
-  const describe = (g: { entityId: string; purpose: string; countries: string[]; services: string[]; regions: string[]; transferMechanisms: TransferMechanism[]; dataCategories: string[] }): NoticeEngagement => {
+  const describe = (g: { entityId: string; purpose: string; countries: string[]; services: string[]; regions: string[]; transferMechanisms: TransferMechanism[]; dataCategories: string[]; dataSubjectCategories: string[] }): NoticeEngagement => {
     const e = entityById.get(g.entityId);
     return {
       name: e?.name ?? 'Unknown entity', legalName: e?.legal_name ?? null, entityCountry: e?.country ? countryName(e.country) : null,
       contact: e?.contact_email ?? e?.website ?? null, purpose: g.purpose, countries: g.countries.map(countryName),
       services: g.services.map((s) => serviceName.get(s) ?? s), regions: g.regions.map((r) => regionLabel.get(r) ?? r),
-      transferMechanisms: g.transferMechanisms.map((m) => MECHANISM_LABELS[m] ?? m), dataCategories: g.dataCategories,
+      transferMechanisms: g.transferMechanisms.map((m) => MECHANISM_LABELS[m] ?? m), dataCategories: dataCategoryNames(g.dataCategories),
+      address: e?.address ?? null, dataSubjectCategories: [...g.dataSubjectCategories],
       // Customers read neutral facts, never the engine's judgement (customer-view/customer-facts.ts).
       transferChecks: g.countries.map((c) => `${countryName(c)}: ${customerTransferFact(assessCountry(c, g.transferMechanisms, change.proposedDate), g.transferMechanisms)}`),
     };

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../shared/html.ts';
 import type { ObjectionResolution } from '../../db/schema.ts';
+import { dataCategoryNames } from '../vocab/vocab.ts';
 import { type NoticeEngagement, type NoticeFacts, OP_LABELS } from './notice-facts.ts';
 
 export interface RenderedMessage {
@@ -25,19 +26,20 @@ const line = (label: string, value: string | null | undefined) => (value ? `  ${
 
 function engagementText(g: NoticeEngagement): string {
   return `  ${g.name}${g.legalName && g.legalName !== g.name ? ` (${g.legalName})` : ''}\n`
-    + line('Established in', g.entityCountry) + line('Contact', g.contact) + line('Purpose', g.purpose)
+    + line('Established in', g.entityCountry) + line('Address', g.address) + line('Contact', g.contact) + line('Purpose', g.purpose)
     + line('Locations', g.countries.join(', ') || 'not stated') + line('Services', g.services.join(', '))
     + line('Regions', g.regions.join('; ')) + line('Transfer mechanism', g.transferMechanisms.join(', ') || 'none needed or not stated')
-    + line('Data categories', g.dataCategories.join(', ')) + line('Transfer check', g.transferChecks?.join('; '));
+    + line('Data categories', dataCategoryNames(g.dataCategories).join(', ')) + line('Data subjects', g.dataSubjectCategories?.join(', '))
+    + line('Transfer check', g.transferChecks?.join('; '));
 }
 
 function engagementHtml(g: NoticeEngagement): SafeHtml {
   const row = (label: string, value: string | null | undefined) => (value ? html`<tr><th scope="row" style="text-align:left;padding-right:1em">${label}</th><td>${value}</td></tr>` : '');
   return html`<table role="presentation" style="border-collapse:collapse;margin:0 0 1em">
 <caption style="text-align:left;font-weight:bold">${g.name}${g.legalName && g.legalName !== g.name ? ` (${g.legalName})` : ''}</caption>
-${row('Established in', g.entityCountry)}${row('Contact', g.contact)}${row('Purpose', g.purpose)}
+${row('Established in', g.entityCountry)}${row('Address', g.address)}${row('Contact', g.contact)}${row('Purpose', g.purpose)}
 ${row('Locations', g.countries.join(', ') || 'not stated')}${row('Services', g.services.join(', '))}${row('Regions', g.regions.join('; '))}
-${row('Transfer mechanism', g.transferMechanisms.join(', ') || 'none needed or not stated')}${row('Data categories', g.dataCategories.join(', '))}${row('Transfer check', g.transferChecks?.join('; '))}
+${row('Transfer mechanism', g.transferMechanisms.join(', ') || 'none needed or not stated')}${row('Data categories', dataCategoryNames(g.dataCategories).join(', '))}${row('Data subjects', g.dataSubjectCategories?.join(', '))}${row('Transfer check', g.transferChecks?.join('; '))}
 </table>`;
 }
 

@@ -4,7 +4,7 @@ import { itemFixture, listVersionFixture, workspaceFixture } from './fixtures.te
 import { presentPublicList } from './public-list.ts';
 import { csvCell, renderCsv } from './render-csv.ts';
 
-const HEADER = 'name,legal_name,role,kind,context,purpose,services,regions,countries,data_categories,transfer_mechanisms,current_as_of,version';
+const HEADER = 'name,legal_name,role,kind,context,purpose,services,regions,countries,data_categories,transfer_mechanisms,current_as_of,version,data_category_names';
 
 const csvOf = (items = listVersionFixture().snapshot.items) => {
   const version = listVersionFixture();
@@ -32,13 +32,13 @@ describe('renderCsv', () => {
 
   it('writes one row per engagement with lists joined by "; " and the version on every row', () => {
     const [, aws, gmbh] = lines(csvOf());
-    assert.equal(aws, 'Amazon Web Services,Amazon Web Services EMEA SARL,subprocessor,infrastructure,processor,Cloud hosting,Acme App; Acme Analytics,eu,DE; IE,user.contact.email; user.account,none,2025-03-01,3');
-    assert.equal(gmbh, 'Acme GmbH,,subcontractor,affiliate,processor,Second-line support,Acme App,eu; us,DE,user.contact,none,2025-03-01,3');
+    assert.equal(aws, 'Amazon Web Services,Amazon Web Services EMEA SARL,subprocessor,infrastructure,processor,Cloud hosting,Acme App; Acme Analytics,eu,DE; IE,user.contact.email; user.account,none,2025-03-01,3,User Contact Email; Account Information');
+    assert.equal(gmbh, 'Acme GmbH,,subcontractor,affiliate,processor,Second-line support,Acme App,eu; us,DE,user.contact,none,2025-03-01,3,Contact Data');
   });
 
   it('quotes fields holding a comma or a quote, doubling the quotes', () => {
     const [, , , zendesk] = lines(csvOf());
-    assert.equal(zendesk, 'Zendesk,"Zendesk, Inc.",subprocessor,third_party,controller,"Customer ""tickets""",,us,US,user.contact.email,dpf; scc-2021; privacy-shield,2025-03-01,3');
+    assert.equal(zendesk, 'Zendesk,"Zendesk, Inc.",subprocessor,third_party,controller,"Customer ""tickets""",,us,US,user.contact.email,dpf; scc-2021; privacy-shield,2025-03-01,3,User Contact Email');
   });
 
   it('quotes fields holding line breaks so a record can span lines', () => {
