@@ -5,7 +5,8 @@
 import type { Logger } from 'pino';
 import { JobWorker, type GiveUpHandler, type JobHandler, type JobPrefetch } from './modules/jobs/job-worker.ts';
 import { applyChange, settleCustomer } from './modules/changes/apply-change.ts';
-import { APPLY_CHANGE_JOB, SETTLE_CUSTOMER_JOB } from './modules/changes/manage-changes.ts';
+import { APPLY_CHANGE_JOB, CONSENT_REMINDER_JOB, SETTLE_CUSTOMER_JOB } from './modules/changes/manage-changes.ts';
+import { remindConsent } from './modules/changes/remind-consent.ts';
 import { createMailer, type Mailer } from './modules/mail/mailer.ts';
 import { SEND_EMAIL_JOB } from './modules/mail/enqueue-message.ts';
 import { markMessageFailed, prefetchMessages, sendQueuedMessage } from './modules/mail/send-queued-message.ts';
@@ -34,6 +35,7 @@ export function createBackground(deps: Deps, config: Pick<Config, 'smtpUrl' | 'm
     [SEND_EMAIL_JOB]: (job, prefetched) => sendQueuedMessage(deps, mailer, job.ref_id, prefetched),
     [APPLY_CHANGE_JOB]: (job) => applyChange(deps, job.ref_id),
     [SETTLE_CUSTOMER_JOB]: (job) => settleCustomer(deps, job.ref_id),
+    [CONSENT_REMINDER_JOB]: (job) => remindConsent(deps, job.ref_id),
     [DELIVER_WEBHOOK_JOB]: (job) => deliverWebhook(deps, job.ref_id, { allowPrivate: config.allowPrivateWebhooks }),
   };
   // A fan-out's claimed messages are read in one query instead of one each.

@@ -125,7 +125,11 @@ describe('a subscriber and a customer follow a sub-processor change, in Chromium
     await operator.getByRole('button', { name: 'Save draft' }).click();
     await operator.getByRole('heading', { name: 'Mailjet for e-mail in the EU' }).waitFor();
     await assertAccessible(operator);
-    await operator.getByRole('button', { name: 'Announce the change' }).click();
+    await operator.getByRole('link', { name: 'Review and announce the change' }).click();
+    await operator.getByRole('heading', { name: 'Customers reached' }).waitFor();
+    await assertAccessible(operator);
+    assert.match(await operator.locator('body').innerText(), /Globex Corporation/);
+    await operator.getByRole('button', { name: 'Confirm and announce' }).click();
     await operator.getByRole('heading', { name: 'Customers', exact: true }).waitFor();
     await assertAccessible(operator);
     assert.match(await operator.locator('body').innerText(), /Globex Corporation/);

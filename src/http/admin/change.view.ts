@@ -60,8 +60,8 @@ function customersTable(customers: ChangeCustomerView[]): SafeHtml {
   if (customers.length === 0) return html`<p>No customer was notified.</p>`;
   return html`<table><caption>Customers the change reaches</caption>
 <thead><tr><th scope="col">Customer</th><th scope="col">Authorisation</th><th scope="col">Notice</th><th scope="col">Effective date</th><th scope="col">Last day to object</th><th scope="col">Status</th><th scope="col">Consent</th><th scope="col">Outstanding</th></tr></thead>
-<tbody>${customers.map((c) => html`<tr><th scope="row">${c.customerName}</th><td>${AUTHORISATION_LABELS[c.authorisation]}</td><td>${c.noticeDays} days</td>
-<td>${c.effectiveDate} <span class="muted">(${c.timeZone})</span></td><td>${c.windowEndsOn}</td><td>${CUSTOMER_STATUS[c.status]}</td>
+<tbody>${customers.map((c) => html`<tr><th scope="row">${c.customerName}</th><td>${AUTHORISATION_LABELS[c.authorisation]}</td><td>${c.authorisation === 'specific' ? 'None: its consent' : `${c.noticeDays} days`}</td>
+<td>${c.authorisation === 'specific' ? 'Once it consents, not before ' : ''}${c.effectiveDate} <span class="muted">(${c.timeZone})</span></td><td>${c.authorisation === 'specific' ? '—' : c.windowEndsOn}</td><td>${CUSTOMER_STATUS[c.status]}</td>
 <td>${c.authorisation === 'specific' ? (c.consent ? html`${c.consent === 'given' ? 'Given' : 'Refused'}${c.consentName ? ` by ${c.consentName}` : ''}${c.consentTitle ? `, ${c.consentTitle}` : ''} ${when(c.consentAt)}` : 'Not yet') : 'Not needed'}</td>
 <td>${outstandingText(c)}</td></tr>`)}</tbody></table>`;
 }
@@ -142,9 +142,8 @@ ${change.operations.length > 1 ? html`<ul aria-labelledby="ops-edit-title">${cha
 </section>
 ${isDraft && c.canEdit ? html`<section aria-labelledby="draft-title"><h2 id="draft-title">Draft</h2>
 <p><a href="${base}/edit">Edit title, reason and date</a> · <a href="${base}/delete">Delete the draft</a></p>
-<form method="post" action="${base}/announce">${csrfField(c.user.csrfToken)}
-<p>Announcing fixes each customer's dates and queues every notice and webhook. It cannot be undone, only withdrawn.</p>
-<button type="submit">Announce the change</button></form></section>` : null}
+<p>Announcing fixes each customer's dates and queues every notice and webhook. It cannot be undone, only withdrawn. You will see every customer reached, its dates and conflicts, and the notices, before you confirm.</p>
+<p><a href="${base}/announce" class="button">Review and announce the change</a></p></section>` : null}
 ${later.length ? html`<section aria-labelledby="later-title"><h2 id="later-title">Customers with a later date</h2>
 <p class="warning">Their notice period puts their date after the proposed one:</p>
 <ul>${later.map((x) => html`<li>${x.customerName}: ${x.noticeDays} days' notice puts its date at ${x.effectiveDate}</li>`)}</ul></section>` : null}
@@ -168,9 +167,9 @@ ${withdrawErrors.reason ? html`<p class="error" id="reason-error">Reason: ${with
 function notificationsTable(caption: string, list: EvidenceNotification[]): SafeHtml {
   if (list.length === 0) return html`<p>No notifications.</p>`;
   return html`<table><caption>${caption}</caption>
-<thead><tr><th scope="col">Channel</th><th scope="col">Kind</th><th scope="col">To</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Queued</th><th scope="col">Delivered</th><th scope="col">Last error</th></tr></thead>
+<thead><tr><th scope="col">Channel</th><th scope="col">Kind</th><th scope="col">To</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Queued</th><th scope="col">Sent (e-mail) or delivered (webhook)</th><th scope="col">Last error</th></tr></thead>
 <tbody>${list.map((n) => html`<tr><td>${n.channel === 'email' ? 'E-mail' : 'Webhook'}</td><td><code>${n.kind}</code></td><td>${n.to}${n.messageId ? html`<br><span class="muted">${n.messageId}</span>` : null}</td>
-<td>${n.status}</td><td>${n.attempts}</td><td>${when(n.queuedAt)}</td><td>${when(n.deliveredAt)}</td><td>${n.lastError ?? '—'}</td></tr>`)}</tbody></table>`;
+<td>${n.statusLabel}</td><td>${n.attempts}</td><td>${when(n.queuedAt)}</td><td>${n.sentAt || n.deliveredAt ? when(n.sentAt ?? n.deliveredAt) : '—'}</td><td>${n.lastError ?? '—'}</td></tr>`)}</tbody></table>`;
 }
 
 /** The evidence packet as a printable page: the same content as the JSON download. */

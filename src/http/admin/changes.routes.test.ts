@@ -74,7 +74,7 @@ forEachDialect('changes console', (ctx) => {
     assert.equal(draft.statusCode, 200);
     assert.ok(draft.body.includes('Status: <strong>Draft</strong>'));
     assert.ok(draft.body.includes('New sub-processor: Mailjet SAS — Transactional e-mail (France)'));
-    assert.ok(draft.body.includes('Announce the change'));
+    assert.ok(draft.body.includes('Review and announce the change'));
     assert.deepEqual(pageStructureProblems(draft.body), []);
 
     const chooseRemove = await get(app, editor, `${changeUrl}/operations/new?op=remove&engagementId=${f.current.id}`);
@@ -94,7 +94,14 @@ forEachDialect('changes console', (ctx) => {
     const edit = await post(app, editor, changeUrl, { title: 'Mailjet replaces Sendgrid', reason: 'Better deliverability', proposedDate: '2030-04-15' });
     assert.equal(edit.statusCode, 303);
 
-    const announced = await post(app, editor, `${changeUrl}/announce`, {});
+    const review = await post(app, editor, `${changeUrl}/announce`, {});
+    assert.equal(review.statusCode, 200, 'a post without confirmation shows the confirmation page');
+    assert.ok(review.body.includes('Confirm and announce'));
+    assert.ok(review.body.includes('Only once it consents, not before 2030-04-15'));
+    assert.match(review.body, /Umbrella Slow: 60 days(&#39;|') notice puts its date at 2030-05-04/);
+    assert.deepEqual(pageStructureProblems(review.body), []);
+    assert.equal((await get(app, editor, `${changeUrl}/announce`)).statusCode, 200);
+    const announced = await post(app, editor, `${changeUrl}/announce`, { confirm: '1' });
     assert.equal(announced.statusCode, 303);
     assert.match(location(announced), /\?announced=1$/);
     const page = await get(app, editor, location(announced));
@@ -104,7 +111,7 @@ forEachDialect('changes console', (ctx) => {
     assert.match(page.body, /<th scope="col">Outstanding<\/th>/);
     assert.ok(page.body.includes('Initech Specific: its consent (specific authorisation), not given yet'));
     assert.ok(page.body.includes('E-mails: 3 queued'));
-    assert.ok(!page.body.includes('Announce the change'));
+    assert.ok(!page.body.includes('Review and announce the change'));
     assert.deepEqual(pageStructureProblems(page.body), []);
     const timeline = /<ol class="timeline">([\s\S]*?)<\/ol>/.exec(page.body)?.[1] ?? '';
     assert.match(timeline, /Created <time[^>]*>[^<]+<\/time> by /);
@@ -186,7 +193,7 @@ forEachDialect('changes console', (ctx) => {
     const page = await get(app, viewer, `${base}/changes/${change.id}`);
     assert.equal(page.statusCode, 200);
     assert.ok(!page.body.includes(`action="${base}/changes/${change.id}`), 'no form for a viewer');
-    assert.ok(!page.body.includes('Announce the change'));
+    assert.ok(!page.body.includes('Review and announce the change'));
     assert.equal((await post(app, viewer, `${base}/changes/${change.id}/announce`, {})).statusCode, 403);
     assert.equal((await get(app, viewer, `${base}/changes/new`)).statusCode, 403);
   });

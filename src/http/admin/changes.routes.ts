@@ -6,6 +6,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ChangeStatus } from '../../db/schema.ts';
 import { announceChange } from '../../modules/changes/announce-change.ts';
+import { previewAnnouncement } from '../../modules/changes/preview-announcement.ts';
+import { announcePreviewBody } from './announce-preview.view.ts';
 import { buildChangeEvidence } from '../../modules/changes/build-change-evidence.ts';
 import { OPERATION_KINDS } from '../../modules/changes/change-operations.ts';
 import { type ChangeView, findChange, listChangeCustomers, listChanges, listObjections } from '../../modules/changes/changes.queries.ts';
@@ -209,9 +211,25 @@ export function registerChangeRoutes(app: FastifyInstance, { deps }: AppOptions)
     return reply.redirect(`${c.base}/changes/${change.id}?removed=1`, 303);
   });
 
+  /** The confirmation page: what announcing would do, customer by customer. */
+  const previewPage = async (reply: FastifyReply, c: Console, id: string) => {
+    const change = await load(c, id);
+    let preview;
+    try {
+      preview = await previewAnnouncement(deps, c.scope, id);
+    } catch (e) {
+      return changePage(reply, c, id, problemsOf(e));
+    }
+    return sendPage(reply, c, { title: `Announce ${change.title}`, section: 'changes', body: announcePreviewBody(c, change, preview) });
+  };
+
+  app.get('/admin/w/:slug/changes/:changeId/announce', async (req, reply) => previewPage(reply, await openConsole(deps, req, 'editor'), param(req, 'changeId')));
+
   app.post('/admin/w/:slug/changes/:changeId/announce', async (req, reply) => {
     const c = await openConsole(deps, req, 'editor');
     const id = param(req, 'changeId');
+    // Announcing needs the confirmation page first: a post without it shows that page.
+    if (one(formValues(req).confirm) !== '1') return previewPage(reply, c, id);
     try {
       await announceChange(deps, c.scope, id);
     } catch (e) {

@@ -64,12 +64,25 @@ forEachDialect('changes API', (ctx) => {
     assert.deepEqual((await call(app, 'GET', `/api/w/${f.slug}/changes?status=draft`, viewer)).body.data.map((c: { id: string }) => c.id), [id]);
     assert.deepEqual((await call(app, 'GET', `/api/w/${f.slug}/changes/${id}/customers`, viewer)).body.data, []);
 
-    const announced = await call(app, 'POST', `/api/w/${f.slug}/changes/${id}/announce`, editor);
+    const unconfirmed = await call(app, 'POST', `/api/w/${f.slug}/changes/${id}/announce`, editor);
+    assert.equal(unconfirmed.status, 409);
+    assert.equal(unconfirmed.body.error, 'announce_unconfirmed');
+    assert.deepEqual(unconfirmed.body.data.preview.warnings, ["Umbrella Slow: 60 days' notice puts its date at 2030-05-04"]);
+    assert.equal((await call(app, 'GET', `/api/w/${f.slug}/changes/${id}`, viewer)).body.data.status, 'draft', 'nothing is announced without confirmation');
+    const preview = (await call(app, 'GET', `/api/w/${f.slug}/changes/${id}/announce-preview`, editor)).body.data;
+    assert.deepEqual(preview.customers.map((c: { customerName: string; authorisation: string; lastDayToObject: string | null; effectiveDate: string }) => [c.customerName, c.authorisation, c.effectiveDate, c.lastDayToObject]), [
+      ['Globex General', 'general', PROPOSED, '2030-04-14'], ['Initech Specific', 'specific', PROPOSED, null], ['Umbrella Slow', 'general', '2030-05-04', '2030-05-03'],
+    ]);
+    const specificNotice = preview.customers[1].notice.text;
+    assert.match(specificNotice, /takes effect for Initech Specific only once you consent, and not before 2030-04-15/);
+    assert.ok(!/object/i.test(specificNotice.replace(/Give or refuse consent/g, '')), 'no objection window under specific authorisation');
+    assert.equal((await call(app, 'GET', `/api/w/${f.slug}/changes/${id}/announce-preview`, viewer)).status, 403);
+    const announced = await call(app, 'POST', `/api/w/${f.slug}/changes/${id}/announce`, editor, { confirm: true });
     assert.equal(announced.status, 200);
     assert.equal(announced.body.data.status, 'announced');
     assert.equal(announced.body.data.notice.items[0].after.name, 'Mailjet SAS');
     assert.deepEqual(announced.body.warnings, ["Umbrella Slow: 60 days' notice puts its date at 2030-05-04"]);
-    assert.equal((await call(app, 'POST', `/api/w/${f.slug}/changes/${id}/announce`, editor)).body.error, 'change_not_draft');
+    assert.equal((await call(app, 'POST', `/api/w/${f.slug}/changes/${id}/announce`, editor, { confirm: true })).body.error, 'change_not_draft');
     assert.equal((await call(app, 'PUT', `/api/w/${f.slug}/changes/${id}`, editor, changeBody(f))).status, 409);
     assert.equal((await call(app, 'DELETE', `/api/w/${f.slug}/changes/${id}`, editor)).status, 409);
 

@@ -7,17 +7,18 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { announceChange } from '../../modules/changes/announce-change.ts';
+import { previewAnnouncement } from '../../modules/changes/preview-announcement.ts';
 import { buildChangeEvidence } from '../../modules/changes/build-change-evidence.ts';
 import { findChange, listChangeCustomers, listChanges, listObjections } from '../../modules/changes/changes.queries.ts';
 import { createChange, deleteChange, updateChange, withdrawChange } from '../../modules/changes/manage-changes.ts';
 import { resolveObjection } from '../../modules/changes/resolve-objection.ts';
 import type { Deps } from '../../shared/deps.ts';
-import { notFound } from '../../shared/errors.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { InputReader } from '../../shared/input.ts';
 import type { AppOptions } from '../app.ts';
 import { requireWorkspace } from '../middleware/auth.ts';
 import {
-  AnnounceBody, AnnounceResult, Change, ChangeBody, ChangeCustomer, ChangeParams, ChangeQuery, CHANGE_STATUSES, Evidence, EvidenceQuery, Objection,
+  AnnounceBody, AnnouncePreview, AnnounceResult, Change, ChangeBody, ChangeCustomer, ChangeParams, ChangeQuery, CHANGE_STATUSES, Evidence, EvidenceQuery, Objection,
   ObjectionParams, ObjectionQuery, ResolveBody, WithdrawBody,
 } from './changes.schemas.ts';
 import { data, doc, ERRORS, NoContent, SlugParams } from './schemas.ts';
@@ -79,8 +80,23 @@ export function registerChangeRoutes(app: FastifyInstance, { deps }: AppOptions)
     },
   }, async (req) => {
     const { scope } = await requireWorkspace(deps, req, req.params.slug, 'editor');
+    if ((req.body as { confirm?: boolean } | undefined)?.confirm !== true) {
+      // The same checks as the preview (a bad date is still a 400), then a refusal carrying it.
+      const preview = await previewAnnouncement(deps, scope, req.params.changeId);
+      throw new AppError('announce_unconfirmed', 409, 'announcing needs confirm: true after reading the preview (GET …/announce-preview)', { data: { preview } });
+    }
     const { change, warnings } = await announceChange(deps, scope, req.params.changeId);
     return { data: change, warnings };
+  });
+
+  r.get(`${item}/announce-preview`, {
+    schema: {
+      ...doc('Changes', 'Preview an announcement', 'editor', 'Every customer the draft would reach, with its dates, authorisation, contract conflicts and missing contacts, and each notice as it will be sent. Writes nothing.'),
+      params: ChangeParams, response: { 200: data(AnnouncePreview), ...ERRORS },
+    },
+  }, async (req) => {
+    const { scope } = await requireWorkspace(deps, req, req.params.slug, 'editor');
+    return { data: await previewAnnouncement(deps, scope, req.params.changeId) };
   });
 
   r.post(`${item}/withdraw`, {

@@ -61,7 +61,7 @@ export const Change = Type.Object({
 
 export const AnnounceResult = Type.Object({
   data: Change,
-  warnings: Strings('Customers whose notice period puts their date after the proposed one.'),
+  warnings: Strings('What the preview showed: customers with a later date, without a contact, or whose contract does not authorise a transfer.'),
 }, { description: 'Success' });
 
 export const Objection = Type.Object({
@@ -83,7 +83,7 @@ export const ChangeCustomer = Type.Object(customerFields);
 
 const Notification = Type.Object({
   channel: OneOf(['email', 'webhook'] as const), kind: Type.String(), to: Type.String({ description: 'E-mail address, or the endpoint URL without its query string.' }),
-  recipientType: Type.String(), status: Type.String(), attempts: Type.Integer(), queuedAt: Type.String(), deliveredAt: Text(),
+  recipientType: Type.String(), status: Type.String(), statusLabel: Type.String({ description: 'The status in words: an outboxed e-mail was not sent; sent means accepted by the SMTP server.' }), attempts: Type.Integer(), queuedAt: Type.String(), sentAt: Text('E-mail: when the SMTP server accepted it.'), deliveredAt: Text('Webhook: when the endpoint answered 2xx; always null for e-mail.'),
   messageId: Type.Optional(Type.String()), lastError: Text(),
 });
 
@@ -111,7 +111,24 @@ export const ObjectionQuery = Type.Object({
 });
 
 export const WithdrawBody = Body({ reason: Type.String({ description: 'Told to everyone who had the announcement (at most 2000 characters).' }) });
-export const AnnounceBody = Body({}, 'No fields needed.');
+export const AnnounceBody = Body({
+  confirm: Type.Optional(Type.Boolean({ description: 'Must be true: the caller has read the preview (GET …/announce-preview). Without it the answer is 409 announce_unconfirmed, with the preview in data.' })),
+}, 'Announcing needs an explicit confirmation.');
+
+const PreviewCustomer = Type.Object({
+  customerId: Type.String(), customerName: Type.String(), authorisation: OneOf(['general', 'specific'] as const),
+  effectiveDate: Type.String({ description: 'Under specific authorisation: the proposed date, and then only with the customer\'s consent.' }),
+  lastDayToObject: Nullable(Type.String({ description: 'General authorisation only.' })), noticeEndsOn: Nullable(Type.String()),
+  contacts: Type.Integer({ description: 'How many contacts get the notice by e-mail.' }),
+  contractFlags: Strings('What the customer\'s own contract says about the change (shown to it): transfers outside the EEA it has not authorised.'),
+  warnings: Strings('For the operator: no contact, a later date, a contract conflict.'),
+  notice: Type.Object({ subject: Type.String(), text: Type.String(), html: Type.String() }, { description: 'The notice as it will be sent; the personal link is a placeholder.' }),
+});
+
+export const AnnouncePreview = Type.Object({
+  changeId: Type.String(), proposedDate: Type.String(), customers: Type.Array(PreviewCustomer),
+  subscribers: Type.Integer({ description: 'List subscribers who will get the announcement.' }), warnings: Strings('Everything to confirm before announcing.'),
+});
 export const ResolveBody = Body({
   resolution: Choice(RESOLUTIONS, 'change_withdrawn withdraws the whole change; objection_withdrawn lets it take effect for the customer.'),
   note: Type.String({ description: 'Told to the customer (at most 5000 characters).' }),

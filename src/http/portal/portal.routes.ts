@@ -7,7 +7,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findDpaStanding } from '../../modules/dpa/dpa-for-customer.ts';
-import { listPortalChanges, listPortalFindings, renderPortalDataMap } from '../../modules/portal/portal.queries.ts';
+import { listPortalChanges, renderPortalDataMap, viewPortalCustomer } from '../../modules/portal/portal.queries.ts';
 import { PORTAL_COOKIE, PORTAL_SESSION_TTL_MS } from '../../modules/portal/portal.ts';
 import { checkPortalLink, endPortalSession, requestSigninLink, usePortalLink } from '../../modules/portal/portal-signin.ts';
 import { isoDate } from '../../shared/clock.ts';
@@ -105,14 +105,14 @@ export async function registerPortalRoutes(app: FastifyInstance, o: AppOptions) 
 
   app.get(base, async (req, reply) => {
     const p = await openPortal(deps, req);
-    const date = isoDate(deps.clock.now());
-    const [findings, changes, standing] = await Promise.all([
-      listPortalFindings(deps.db, p.session, p.customer, date), listPortalChanges(deps.db, p.session), findDpaStanding(deps.db, p.workspace.id, p.customer.id),
+    const [view, changes, standing] = await Promise.all([
+      viewPortalCustomer(deps.db, p.session, deps.clock.now()), listPortalChanges(deps.db, p.session), findDpaStanding(deps.db, p.workspace.id, p.customer.id),
     ]);
     const body = overviewBody(p, {
-      subprocessors: new Set(findings.map((f) => f.engagementId)).size, countries: new Set(findings.map((f) => f.country)).size, changes: changes.length,
-      awaitingConsent: changes.filter((c) => c.outstanding === 'consent' && c.consent === null).map((c) => ({ id: c.id, title: c.title })),
+      subprocessors: view.inEffect.length, countries: new Set(view.transfers.map((t) => t.country)).size, changes: changes.length,
+      awaitingConsent: view.proposed.filter((x) => x.state === 'awaiting_consent').map((x) => ({ id: x.changeId, title: x.title })),
       openObjections: changes.flatMap((c) => c.objections.filter((x) => x.status === 'open').map(() => ({ changeId: c.id, title: c.title }))),
+      notAuthorised: view.transfers.filter((t) => t.notAuthorisedByContract).length,
       dpa: { published: standing.current !== null, needsAcceptance: standing.needsAcceptance, version: standing.current?.version ?? null, acceptedVersion: standing.lastAccepted?.version ?? null },
     });
     return sendPortalPage(reply, p, { title: 'Overview', section: '', body });
@@ -120,19 +120,18 @@ export async function registerPortalRoutes(app: FastifyInstance, o: AppOptions) 
 
   app.get(`${base}/subprocessors`, async (req, reply) => {
     const p = await openPortal(deps, req);
-    const date = isoDate(deps.clock.now());
-    return sendPortalPage(reply, p, { title: 'Sub-processors', section: 'subprocessors', body: subprocessorsBody(p, await listPortalFindings(deps.db, p.session, p.customer, date), date) });
+    return sendPortalPage(reply, p, { title: 'Sub-processors', section: 'subprocessors', body: subprocessorsBody(p, await viewPortalCustomer(deps.db, p.session, deps.clock.now())) });
   });
 
   app.get(`${base}/data-map`, async (req, reply) => {
     const p = await openPortal(deps, req);
-    const date = isoDate(deps.clock.now());
-    return sendPortalPage(reply, p, { title: 'Data map', section: 'data-map', body: dataMapBody(p, await renderPortalDataMap(deps.db, p.session, p.customer, date), date) });
+    const now = deps.clock.now();
+    return sendPortalPage(reply, p, { title: 'Data map', section: 'data-map', body: dataMapBody(p, await renderPortalDataMap(deps.db, p.session, p.customer, now), isoDate(now)) });
   });
 
   app.get(`${base}/data-map.svg`, async (req, reply) => {
     const p = await openPortal(deps, req);
-    const svg = await renderPortalDataMap(deps.db, p.session, p.customer, isoDate(deps.clock.now()));
+    const svg = await renderPortalDataMap(deps.db, p.session, p.customer, deps.clock.now());
     return reply.type('image/svg+xml; charset=utf-8').header('content-disposition', 'attachment; filename="data-map.svg"').send(svg);
   });
 

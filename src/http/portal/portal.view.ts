@@ -4,8 +4,8 @@
  */
 import type { CustomerView } from '../../modules/customers/customers.queries.ts';
 import type { PortalLinkView } from '../../modules/portal/portal-signin.ts';
-import type { TransferFinding } from '../../modules/transfers/assess-engagements.ts';
-import { transferFindingsTable } from '../views/transfer-findings.ts';
+import type { CustomerViewAt } from '../../modules/customer-view/customer-view.ts';
+import { countryName } from '../../modules/vocab/vocab.ts';
 import type { WorkspaceView } from '../../modules/workspaces/workspaces.ts';
 import { csrfField, errorSummary, type FormErrors, textField } from '../views/forms.ts';
 import { html, raw, type SafeHtml } from '../views/html.ts';
@@ -69,6 +69,8 @@ export interface OverviewFacts {
   changes: number;
   awaitingConsent: Array<{ id: string; title: string }>;
   openObjections: Array<{ changeId: string; title: string }>;
+  /** Transfers outside the EEA in effect that the customer's contract does not authorise. */
+  notAuthorised: number;
   dpa: { published: boolean; needsAcceptance: boolean; version: number | null; acceptedVersion: number | null };
 }
 
@@ -78,6 +80,7 @@ export function overviewBody(c: PortalContext, f: OverviewFacts): SafeHtml {
   if (f.dpa.needsAcceptance) actions.push(html`<li><a href="${c.base}/dpa">Accept version ${String(f.dpa.version ?? '')} of the data processing agreement</a></li>`);
   for (const ch of f.awaitingConsent) actions.push(html`<li><a href="${c.base}/changes/${ch.id}">Give or refuse consent: ${ch.title}</a></li>`);
   for (const o of f.openObjections) actions.push(html`<li><a href="${c.base}/changes/${o.changeId}">Your objection is open: ${o.title}</a> (${c.workspace.name} will answer it)</li>`);
+  if (f.notAuthorised) actions.push(html`<li><a href="${c.base}/subprocessors">${String(f.notAuthorised)} ${f.notAuthorised === 1 ? 'transfer' : 'transfers'} outside the EEA that your contract does not authorise</a></li>`);
   return html`<h1>${c.customer.name}</h1>
 <p>Your space in the customer portal of ${c.workspace.name}.</p>
 <h2>Needs your attention</h2>
@@ -91,12 +94,19 @@ ${actions.length ? html`<ul>${actions}</ul>` : html`<p>Nothing needs your action
 }
 
 
-/** The engagements that apply to the customer, country by country. */
-export function subprocessorsBody(c: PortalContext, findings: TransferFinding[], date: string): SafeHtml {
-  const names = new Set(findings.map((f) => f.engagementId));
+/** The sub-processors in effect for the customer, then the changes proposed to it and not yet in effect for it. */
+export function subprocessorsBody(c: PortalContext, v: CustomerViewAt): SafeHtml {
+  const n = v.inEffect.length;
+  const factsOf = (id: string) => v.transfers.filter((t) => t.engagementId === id);
   return html`<h1>Sub-processors</h1>
-<p>${names.size === 1 ? 'The sub-processor' : `The ${String(names.size)} sub-processors`} of ${c.workspace.name} that ${names.size === 1 ? 'handles' : 'handle'} data of ${c.customer.name} for its services and hosting regions, with the countries your data goes to and the legal basis for each transfer, checked on ${date}.</p>
-${findings.length === 0 ? html`<p>No sub-processor handles your data.</p>` : transferFindingsTable(`Sub-processors of ${c.customer.name}`, findings, { mechanisms: true })}`;
+<p>${n === 1 ? 'The sub-processor' : `The ${String(n)} sub-processors`} of ${c.workspace.name} in effect for ${c.customer.name} on ${v.date}, for your services and hosting regions, with the countries your data goes to and the transfer mechanism recorded for each.</p>
+${n === 0 ? html`<p>No sub-processor handles your data.</p>` : html`<table><caption>Sub-processors in effect for ${c.customer.name}</caption>
+<thead><tr><th scope="col">Sub-processor</th><th scope="col">Purpose</th><th scope="col">Address and contact</th><th scope="col">Countries and transfers</th></tr></thead>
+<tbody>${v.inEffect.map((g) => html`<tr><th scope="row">${g.name}${g.legalName && g.legalName !== g.name ? html`<br><span class="muted">${g.legalName}</span>` : null}</th><td>${g.purpose}</td>
+<td>${[g.entityAddress, g.entityCountry ? countryName(g.entityCountry) : null].filter(Boolean).join(', ') || '—'}${g.entityContact ? html`<br>${g.entityContact}` : null}</td>
+<td><ul class="plain">${factsOf(g.id).map((t) => html`<li>${countryName(t.country)}: ${t.fact}${t.notAuthorisedByContract ? html` <strong>— outside the EEA, which your contract does not authorise</strong>` : null}</li>`)}</ul></td></tr>`)}</tbody></table>`}
+<h2>Proposed, not yet in effect for you</h2>
+${v.proposed.length === 0 ? html`<p>No change is pending for you.</p>` : html`<ul>${v.proposed.map((x) => html`<li><a href="${c.base}/changes/${x.changeId}">${x.title}</a>: ${x.stateLabel}.</li>`)}</ul>`}`;
 }
 
 /** The data map inline, with its download. */

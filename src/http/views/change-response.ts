@@ -71,10 +71,18 @@ function stateOf(v: ChangeResponseView): string {
   const c = v.customer;
   if (v.change.status === 'withdrawn' || c.status === 'withdrawn') return 'This change was withdrawn: it will not take place.';
   if (c.status === 'in_effect') return `This change is in effect for ${c.customerName}.`;
+  if (c.consent === 'refused') return `You refused consent on ${(c.consentAt ?? '').slice(0, 10)}: this change does not take effect for ${c.customerName}.`;
+  const held = (c.objections ?? []).find((o) => o.status === 'resolved' && (o.resolution === 'alternative_offered' || o.resolution === 'customer_terminates'));
+  if (held) return `This change does not take effect for ${c.customerName}: ${RESOLUTION_LABELS[held.resolution as 'alternative_offered'].toLowerCase()}.`;
   if (c.status === 'not_in_effect') {
     return c.outstanding === 'consent'
       ? `This change is not in effect for ${c.customerName}: it waits for your consent.`
       : `This change is not in effect for ${c.customerName} while your objection is open.`;
+  }
+  if (c.authorisation === 'specific') {
+    return c.consent === 'given'
+      ? `You consented: this change takes effect for ${c.customerName} on ${c.effectiveDate}.`
+      : `This change is announced. It takes effect for ${c.customerName} only once you consent, and not before ${c.effectiveDate}.`;
   }
   return `This change is announced. It takes effect for ${c.customerName} on ${c.effectiveDate}.`;
 }
@@ -119,11 +127,15 @@ export function changeResponseBody(v: ChangeResponseView, o: ResponseOptions, f:
 ${f.problem ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${f.problem}</p></div>` : null}
 <p><strong>${stateOf(v)}</strong></p>
 <table><caption>Your dates</caption><tbody>
-<tr><th scope="row">Effective date for ${c.customerName}</th><td>${c.effectiveDate} <span class="muted">(${c.timeZone})</span></td></tr>
-<tr><th scope="row">Last day to object</th><td>${c.windowEndsOn}</td></tr>
+${c.authorisation === 'specific'
+    ? html`<tr><th scope="row">Takes effect for ${c.customerName}</th><td>Only once you consent, and not before ${c.effectiveDate} <span class="muted">(${c.timeZone})</span></td></tr>
+<tr><th scope="row">Last day to object</th><td>None: under specific authorisation your consent is asked instead</td></tr>`
+    : html`<tr><th scope="row">Effective date for ${c.customerName}</th><td>${c.effectiveDate} <span class="muted">(${c.timeZone})</span></td></tr>
+<tr><th scope="row">Last day to object</th><td>${c.windowEndsOn}</td></tr>`}
 <tr><th scope="row">Proposed date</th><td>${v.change.proposedDate}</td></tr>
 <tr><th scope="row">Authorisation in your contract</th><td>${c.authorisation === 'specific' ? 'Specific: your consent is needed' : 'General: you may object'}</td></tr>
 </tbody></table>
+${v.contractFlags.length ? html`<div class="warning" role="note"><h2>Your contract</h2><ul>${v.contractFlags.map((f) => html`<li>${f}</li>`)}</ul></div>` : null}
 <h2>Why</h2>
 <p>${v.change.reason}</p>
 <h2>What changes</h2>
@@ -132,5 +144,5 @@ ${renderChangeItems(v.change.notice.items, 3)}
 ${objections.length ? html`<ul>${objections.map((x) => objectionItem(x))}</ul>` : html`<p>No objection made.</p>`}
 ${c.authorisation === 'specific' ? html`<p>Consent: ${c.consent ? html`<strong>${c.consent === 'given' ? 'given' : 'refused'}</strong> by ${c.consentName ?? ''}${c.consentTitle ? `, ${c.consentTitle}` : ''} on ${(c.consentAt ?? '').slice(0, 10)}.` : 'not given yet.'}</p>` : null}
 ${v.canDecide ? consentForm(v, o, f.consent) : null}
-${v.canObject ? objectForm(v, o, f.object) : v.change.status === 'announced' && c.status === 'notified' ? html`<p>The time to object ended at the end of ${c.windowEndsOn}.</p>` : null}`;
+${v.canObject ? objectForm(v, o, f.object) : v.change.status === 'announced' && c.status === 'notified' && c.authorisation === 'general' ? html`<p>The time to object ended at the end of ${c.windowEndsOn}.</p>` : null}`;
 }

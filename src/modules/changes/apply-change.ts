@@ -5,7 +5,7 @@ import { inTransaction } from '../../shared/deps.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { enqueueMessages, type OutgoingMessage } from '../mail/enqueue-message.ts';
 import { findLatestVersion } from '../publishing/list-versions.queries.ts';
-import { publications, publishListVersion } from '../publishing/publish-list-version.ts';
+import { publications, publishListVersion, withOnly } from '../publishing/publish-list-version.ts';
 import { createEngagement, deleteEngagement, updateEngagement } from '../registry/manage-engagements.ts';
 import { subscriberWants, unsubscribeHeaders, unsubscribeUrl } from '../subscribers/subscriber-links.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
@@ -45,7 +45,9 @@ export async function applyChange(deps: Deps, changeId: string): Promise<void> {
       }
       const previous = await findLatestVersion(tx.db, row.workspace_id);
       const currentAsOf = previous && previous.currentAsOf > row.proposed_date ? previous.currentAsOf : row.proposed_date;
-      const version = await publishListVersion(tx, scope, { currentAsOf, note: `Change in effect: ${row.title}` });
+      // Only what the change did is published: other registry edits wait for their own publication.
+      const ids = new Set([...ops.flatMap((o) => (o.op === 'add' ? [] : [o.engagementId])), ...Object.values(created)]);
+      const version = await publishListVersion(tx, scope, { currentAsOf, note: `Change in effect: ${row.title}` }, { compose: withOnly(ids) });
       const now = tx.clock.now().toISOString();
       await tx.db.updateTable('changes').set({ status: 'in_effect', applied_at: now, version_after: version.version, created_engagements: JSON.stringify(created), last_error: null, updated_at: now }).where('id', '=', row.id).execute();
       await notifySubscribersInEffect(tx, row);

@@ -9,8 +9,13 @@ export interface EvidenceNotification {
   to: string;
   recipientType: string;
   status: string;
+  /** What the status means, in words: an outboxed message was never sent; "sent" is accepted by the SMTP server, not read. */
+  statusLabel: string;
   attempts: number;
   queuedAt: string;
+  /** E-mail: when the SMTP server accepted it (status sent); null for a message kept in the outbox. */
+  sentAt: string | null;
+  /** Webhook: when the endpoint answered 2xx. E-mail: always null (no delivery receipt exists). */
   deliveredAt: string | null;
   messageId?: string;
   lastError: string | null;
@@ -27,6 +32,19 @@ export interface ChangeEvidence {
   customers: (ChangeCustomerView & { notifications: EvidenceNotification[] })[];
   subscribers: { notified: number; byStatus: Record<string, number>; notifications: EvidenceNotification[] };
 }
+
+/** Evidence says what happened, never more: a message in the outbox was not sent, and SMTP acceptance is not delivery. */
+export const EMAIL_STATUS_LABELS: Record<string, string> = {
+  queued: 'Queued, not sent yet',
+  sent: 'Accepted by the mail server (no delivery receipt)',
+  outboxed: 'Kept in the outbox: not sent (no mail server configured)',
+  failed: 'Not sent: every attempt failed',
+};
+export const WEBHOOK_STATUS_LABELS: Record<string, string> = {
+  pending: 'Being tried, not delivered yet',
+  delivered: 'Delivered (the endpoint answered 2xx)',
+  failed: 'Not delivered: every attempt failed',
+};
 
 const stripQuery = (url: string) => url.replace(/[?#].*$/, '');
 
@@ -48,12 +66,12 @@ export async function buildChangeEvidence(db: Db, workspaceId: string, changeId:
       .where('version', 'in', [change.versionBefore ?? -1, change.versionAfter ?? -1]).execute(),
   ]);
   const emailOf = (m: (typeof messages)[number]): EvidenceNotification => ({
-    channel: 'email', kind: m.kind, to: m.to_address, recipientType: m.recipient_type, status: m.status, attempts: m.attempts, queuedAt: m.created_at,
-    deliveredAt: m.sent_at, messageId: m.message_id, lastError: m.last_error,
+    channel: 'email', kind: m.kind, to: m.to_address, recipientType: m.recipient_type, status: m.status, statusLabel: EMAIL_STATUS_LABELS[m.status] ?? m.status,
+    attempts: m.attempts, queuedAt: m.created_at, sentAt: m.status === 'sent' ? m.sent_at : null, deliveredAt: null, messageId: m.message_id, lastError: m.last_error,
   });
   const hookOf = (d: (typeof deliveries)[number]): EvidenceNotification => ({
-    channel: 'webhook', kind: d.event, to: stripQuery(d.url), recipientType: 'webhook', status: d.status, attempts: d.attempts, queuedAt: d.created_at,
-    deliveredAt: d.delivered_at, lastError: d.last_error ?? (d.last_status_code ? `HTTP ${d.last_status_code}` : null),
+    channel: 'webhook', kind: d.event, to: stripQuery(d.url), recipientType: 'webhook', status: d.status, statusLabel: WEBHOOK_STATUS_LABELS[d.status] ?? d.status,
+    attempts: d.attempts, queuedAt: d.created_at, sentAt: null, deliveredAt: d.delivered_at, lastError: d.last_error ?? (d.last_status_code ? `HTTP ${d.last_status_code}` : null),
   });
   const version = (n: number | null) => {
     const v = versions.find((x) => x.version === n);

@@ -93,7 +93,7 @@ forEachDialect('change workflow', (ctx) => {
     const sent = await deps.db.selectFrom('messages').select(['to_address', 'kind', 'text_body', 'headers']).orderBy('to_address').execute();
     assert.deepEqual(sent.map((m) => m.to_address), ['all@sub.example', 'legal@retail.example', 'privacy@careful.example']);
     const retail = sent.find((m) => m.to_address === 'legal@retail.example')!;
-    for (const fact of ['NewCo Analytics GmbH', 'Usage analytics', 'Germany', '2026-04-02', 'object', 'Transfer check: Germany: inside the EEA']) assert.ok(retail.text_body.includes(fact), `the notice names ${fact}`);
+    for (const fact of ['NewCo Analytics GmbH', 'Usage analytics', 'Germany', '2026-04-02', 'object', 'Transfer check: Germany: Inside the EEA']) assert.ok(retail.text_body.includes(fact), `the notice names ${fact}`);
     assert.match(JSON.parse(sent.find((m) => m.to_address === 'all@sub.example')!.headers)['List-Unsubscribe'], /^<http:\/\/trustroom\.test\/w\/.+\/unsubscribe\/.+>$/);
 
     // The general customer objects within its window; the specific one says nothing yet.
@@ -144,7 +144,8 @@ forEachDialect('change workflow', (ctx) => {
     const evidence = await buildChangeEvidence(deps.db, s.scope.workspaceId, draft.id, clock.now());
     assert.equal(evidence.versions.after?.version, applied?.versionAfter);
     assert.deepEqual(evidence.customers.map((c) => [c.customerName, c.notifications.map((n) => `${n.kind}:${n.status}`).sort()]), [
-      ['Careful Bank AG', ['change.announced:outboxed', 'change.in_effect:outboxed', 'change.response_receipt:outboxed']],
+      // The bank had not answered a week before the proposed date (13 March): it was reminded once.
+      ['Careful Bank AG', ['change.announced:outboxed', 'change.consent_reminder:outboxed', 'change.in_effect:outboxed', 'change.response_receipt:outboxed']],
       ['Connect Retail SARL', ['change.announced:outboxed', 'change.in_effect:outboxed', 'change.response_receipt:outboxed', 'objection.resolved:outboxed']],
     ]);
     assert.deepEqual(evidence.timeline.map((e) => e.action).slice(0, 3), ['change.created', 'change.announced', 'objection.received']);

@@ -18,6 +18,7 @@ import type { NoticeFacts } from './notice-facts.ts';
 
 export const APPLY_CHANGE_JOB = 'change.apply';
 export const SETTLE_CUSTOMER_JOB = 'change.customer_effective';
+export const CONSENT_REMINDER_JOB = 'change.consent_reminder';
 
 /** Loads a change of the workspace for update (row lock on PostgreSQL). */
 export async function lockChange(tx: TxDeps, workspaceId: string, id: string): Promise<Row<'changes'>> {
@@ -91,6 +92,7 @@ export async function withdrawChange(deps: Deps, scope: Scope, id: string, raw: 
       await cancelJobs(tx, APPLY_CHANGE_JOB, id);
       const settled = await tx.db.selectFrom('change_customers').select('customer_id').where('change_id', '=', id).execute();
       for (const c of settled) await cancelJobs(tx, SETTLE_CUSTOMER_JOB, `${id}:${c.customer_id}`);
+      for (const c of settled) await cancelJobs(tx, CONSENT_REMINDER_JOB, `${id}:${c.customer_id}`);
       await tx.db.updateTable('change_customers').set({ status: 'withdrawn', settled_at: now }).where('change_id', '=', id).execute();
       await tx.db.updateTable('objections').set({ status: 'resolved', resolution: 'change_withdrawn', resolution_note: reason, resolved_by: scope.actor.label, resolved_at: now })
         .where('change_id', '=', id).where('status', '=', 'open').execute();
@@ -129,8 +131,9 @@ async function notifyWithdrawal(tx: TxDeps, row: Row<'changes'>, reason: string)
 }
 
 /** For the announcement: the jobs that apply the change and settle each customer. */
-export async function scheduleChangeSteps(tx: TxDeps, row: Row<'changes'>, effectiveAt: Date, customers: { customerId: string; effectiveAt: Date }[]): Promise<void> {
+export async function scheduleChangeSteps(tx: TxDeps, row: Row<'changes'>, effectiveAt: Date, customers: { customerId: string; effectiveAt: Date }[], reminders: { customerId: string; runAt: Date }[] = []): Promise<void> {
   await enqueueJobs(tx, [
+    ...reminders.map((r) => ({ kind: CONSENT_REMINDER_JOB, refId: `${row.id}:${r.customerId}`, workspaceId: row.workspace_id, runAt: r.runAt, maxAttempts: 20 })),
     { kind: APPLY_CHANGE_JOB, refId: row.id, workspaceId: row.workspace_id, runAt: effectiveAt, maxAttempts: 20 },
     ...customers.map((c) => ({ kind: SETTLE_CUSTOMER_JOB, refId: `${row.id}:${c.customerId}`, workspaceId: row.workspace_id, runAt: c.effectiveAt, maxAttempts: 50 })),
   ]);

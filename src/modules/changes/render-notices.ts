@@ -93,6 +93,16 @@ export function renderAnnouncement(facts: NoticeFacts, a: NoticeAudience): Rende
   return { subject, text, html: page(subject, body) };
 }
 
+/** Reminds a customer on specific authorisation that the change waits for its answer (sent once, before the proposed date). */
+export function renderConsentReminder(facts: NoticeFacts, a: NoticeAudience): RenderedMessage {
+  const subject = `${facts.workspaceName}: your consent is requested — ${facts.title}`;
+  const foot = footer(a);
+  const sentence = `${facts.workspaceName} asked for ${a.customerName ?? 'your'} consent to this sub-processor change and has no answer yet. It takes effect for you only once you consent, and not before ${a.effectiveDate}; without your consent it does not take effect for you.`;
+  const text = `${sentence}\n\n${facts.title}\nReason: ${facts.reason}\n\n${itemsText(facts)}\nGive or refuse consent in your portal (sign in with your e-mail address):\n${a.respondUrl ?? a.listUrl}\n${foot.text}`;
+  const body = html`<h1 style="font-size:1.3em">${facts.title}</h1><p>${sentence}</p><p>Reason: ${facts.reason}</p>${itemsHtml(facts)}<p><a href="${a.respondUrl ?? a.listUrl}">Give or refuse consent in your portal</a> (sign in with your e-mail address).</p>${foot.html}`;
+  return { subject, text, html: page(subject, body) };
+}
+
 /** Sent when the change applies (to subscribers) or when it takes effect for one customer. */
 export function renderInEffect(facts: NoticeFacts, a: NoticeAudience): RenderedMessage {
   const subject = `${facts.workspaceName}: sub-processor change now in effect — ${facts.title}`;

@@ -12,6 +12,7 @@ import { listUrl, portalChangeUrl, respondUrl } from './change-audience.ts';
 import { type ChangeCustomerView, listChangeCustomers } from './changes.queries.ts';
 import type { NoticeFacts } from './notice-facts.ts';
 import { renderOperatorAlert, renderResponseReceipt } from './render-notices.ts';
+import { conflictFlag, transferConflicts } from './plan-announcement.ts';
 
 /** What the customer's response page shows. */
 export interface ChangeResponseView {
@@ -22,6 +23,8 @@ export interface ChangeResponseView {
   canObject: boolean;
   /** Consent can be given or refused while the change is not in effect for the customer. */
   canDecide: boolean;
+  /** What the customer's own contract says about the change (transfers outside the EEA it has not authorised). */
+  contractFlags: string[];
 }
 
 const linkInvalid = () => new AppError('response_link_invalid', 404, 'this link is not valid: it may be mistyped or belong to a withdrawn change');
@@ -45,14 +48,16 @@ async function load(db: Deps['db'] | TxDeps['db'], key: ResponseKey, lock = fals
   return { cc, change, workspace };
 }
 
-function view(now: Date, data: Awaited<ReturnType<typeof load>>, customer: ChangeCustomerView): ChangeResponseView {
+function view(now: Date, data: Awaited<ReturnType<typeof load>>, customer: ChangeCustomerView, contractFlags: string[] = []): ChangeResponseView {
   const { change, workspace, cc } = data;
   const open = change.status === 'announced' || change.status === 'in_effect';
   return {
     workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
     change: { id: change.id, title: change.title, reason: change.reason, status: change.status, proposedDate: change.proposed_date, notice: JSON.parse(change.notice as string) },
     customer,
-    canObject: open && now.toISOString() < cc.effective_at && cc.status === 'notified',
+    // Under specific authorisation there is no objection window: the customer consents or refuses.
+    canObject: open && cc.authorisation === 'general' && now.toISOString() < cc.effective_at && cc.status === 'notified',
+    contractFlags,
     canDecide: open && cc.authorisation === 'specific' && cc.status !== 'in_effect' && cc.status !== 'withdrawn',
   };
 }
@@ -61,7 +66,15 @@ function view(now: Date, data: Awaited<ReturnType<typeof load>>, customer: Chang
 export async function viewChangeResponse(deps: Deps, key: ResponseKey): Promise<ChangeResponseView> {
   const data = await load(deps.db, key);
   const customer = (await listChangeCustomers(deps.db, data.cc.workspace_id, data.cc.change_id)).find((c) => c.customerId === data.cc.customer_id) as ChangeCustomerView;
-  return view(deps.clock.now(), data, customer);
+  return view(deps.clock.now(), data, customer, await contractFlagsFor(deps.db, data.change, data.cc.customer_id));
+}
+
+/** The contract flags of the customer for the change, as its notice gave them. */
+async function contractFlagsFor(db: Deps['db'], change: Row<'changes'>, customerId: string): Promise<string[]> {
+  const customer = await findCustomer(db, change.workspace_id, customerId);
+  if (!customer) return [];
+  const entities = await db.selectFrom('entities').select(['id', 'name']).where('workspace_id', '=', change.workspace_id).execute();
+  return transferConflicts(customer, JSON.parse(change.operations), new Map(entities.map((e) => [e.id, e.name])), change.proposed_date).map(conflictFlag);
 }
 
 const customerActor = (name: string, key: ResponseKey): Actor => ({ type: 'system', id: null, label: `customer contact via ${typeof key === 'string' ? 'link' : 'portal'} (${name.slice(0, 60)})` });

@@ -48,6 +48,13 @@ export function customerTransferFact(a: TransferAssessment & { customerFact?: st
   return recorded.length ? `Transfer mechanism: ${recorded.map((m) => MECHANISM_LABELS[m]).join('; ')}` : 'Transfer mechanism: none recorded';
 }
 
+/** The kind of a customer-facing transfer fact. */
+export function transferFactKind(status: string, fact: string): 'eea' | 'adequacy' | 'mechanism' | 'none' {
+  if (status === 'intra_eea') return 'eea';
+  if (/^adequacy/i.test(fact)) return 'adequacy';
+  return /none recorded/i.test(fact) ? 'none' : 'mechanism';
+}
+
 /** The sentence a customer reads about a change that is not in effect for it. */
 export function proposedStateLabel(state: ProposedState, d: { since: string | null; lastDayToObject: string; effectiveDate: string; proposedDate: string }): string {
   switch (state) {

@@ -51,6 +51,8 @@ export interface CustomerTransfer {
   country: string;
   /** e.g. "Inside the EEA", "Adequacy decision", "Transfer mechanism: none recorded". */
   fact: string;
+  /** The fact's kind, for maps and filters: inside the EEA, an adequacy decision, a recorded mechanism, none recorded. */
+  kind: 'eea' | 'adequacy' | 'mechanism' | 'none';
   /** The customer's contract does not authorise transfers outside the EEA and this one is. */
   notAuthorisedByContract: boolean;
 }

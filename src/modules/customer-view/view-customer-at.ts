@@ -7,12 +7,12 @@ import type { Db, Row } from '../../db/schema.ts';
 import { notFound } from '../../shared/errors.ts';
 import { customerTouched } from '../changes/change-operations.ts';
 import type { ChangeOperation } from '../changes/change-operations.ts';
-import { dateInZone } from '../changes/notice-dates.ts';
+import { dateInZone } from '../periods/zoned-dates.ts';
 import { type CustomerView, findCustomer, listCustomers } from '../customers/customers.queries.ts';
 import type { Snapshot, SnapshotItem } from '../publishing/snapshot.ts';
-import { assessCountry } from '../transfers/assess-engagements.ts';
+import { assessCountry, type TransferFinding } from '../transfers/assess-engagements.ts';
 import { type CustomerEngagement, type CustomerTransfer, type CustomerViewAt, type ProposedChange, type ProposedState } from './customer-view.ts';
-import { customerTransferFact, HOLDING_RESOLUTIONS, proposedStateLabel } from './customer-facts.ts';
+import { customerTransferFact, HOLDING_RESOLUTIONS, proposedStateLabel, transferFactKind } from './customer-facts.ts';
 
 /** What every customer's view at one instant shares. */
 export interface ViewContext {
@@ -142,8 +142,9 @@ export function viewFor(customer: CustomerView, ctx: ViewContext): CustomerViewA
   const transfers: CustomerTransfer[] = inEffect.flatMap((g) => g.countries.map((country) => {
     const assessment = assessCountry(country, g.transferMechanisms, date);
     const outside = assessment.status !== 'intra_eea';
+    const fact = customerTransferFact(assessment, g.transferMechanisms);
     return {
-      engagementId: g.id, name: g.name, country, fact: customerTransferFact(assessment, g.transferMechanisms),
+      engagementId: g.id, name: g.name, country, fact, kind: transferFactKind(assessment.status, fact),
       notAuthorisedByContract: outside && customer.transfersAuthorised === false,
     };
   }));
@@ -165,4 +166,20 @@ export async function viewCustomerAt(db: Db, workspaceId: string, customerId: st
 export async function viewCustomersAt(db: Db, workspaceId: string, at: Date): Promise<Array<{ customer: CustomerView; view: CustomerViewAt }>> {
   const [customers, ctx] = await Promise.all([listCustomers(db, workspaceId), loadViewContext(db, workspaceId, at)]);
   return customers.map((customer) => ({ customer, view: viewFor(customer, ctx) }));
+}
+
+/**
+ * The customer's transfers in the shape of the transfer engine's findings, for documents that
+ * list them (its record of processing): only engagements in effect for it. Customer-facing
+ * renderers print `customerFact`, never the status or the engine's reasons and warnings.
+ */
+export function findingsInEffect(view: CustomerViewAt, date: string): Array<TransferFinding & { customerFact: string; notAuthorisedByContract: boolean }> {
+  const byId = new Map(view.inEffect.map((g) => [g.id, g]));
+  return view.transfers.map((t) => {
+    const g = byId.get(t.engagementId) as CustomerEngagement;
+    return {
+      ...assessCountry(t.country, g.transferMechanisms, date), engagementId: g.id, entityName: g.name, purpose: g.purpose, country: t.country,
+      services: g.services, regions: g.regions, transferMechanisms: g.transferMechanisms, customerFact: t.fact, notAuthorisedByContract: t.notAuthorisedByContract,
+    };
+  });
 }

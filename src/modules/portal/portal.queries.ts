@@ -6,8 +6,9 @@ import type { ChangeCustomerStatus, ChangeStatus, Db } from '../../db/schema.ts'
 import { type ChangeCustomerView, listObjections, type ObjectionView, outstandingFor } from '../changes/changes.queries.ts';
 import { type CustomerView, findCustomer } from '../customers/customers.queries.ts';
 import { listRegions } from '../registry/registry.queries.ts';
-import { assessForCustomer, type TransferFinding } from '../transfers/assess-engagements.ts';
-import { renderDataMap } from '../transfers/render-data-map.ts';
+import type { CustomerViewAt } from '../customer-view/customer-view.ts';
+import { renderCustomerMap } from '../customer-view/render-customer-map.ts';
+import { viewCustomerAt } from '../customer-view/view-customer-at.ts';
 import type { AcceptanceView } from '../dpa/dpa-for-customer.ts';
 import { listDpaAcceptances } from '../dpa/dpa.queries.ts';
 import type { PortalSession } from './portal.ts';
@@ -56,14 +57,14 @@ export async function listPortalChanges(db: Db, s: PortalSession): Promise<Porta
 /** The customer's objections to any change, oldest first. */
 export const listPortalObjections = (db: Db, s: PortalSession): Promise<ObjectionView[]> => listObjections(db, s.workspaceId, { customerId: s.customerId });
 
-/** The engagements that apply to the customer's services and regions, assessed as of `date`. */
-export const listPortalFindings = (db: Db, s: PortalSession, customer: CustomerView, date: string): Promise<TransferFinding[]> => assessForCustomer(db, s.workspaceId, customer, date);
+/** What applies to the signed-in customer now: its sub-processors in effect, the changes proposed to it, its transfers (customer-view). */
+export const viewPortalCustomer = (db: Db, s: PortalSession, at: Date): Promise<CustomerViewAt> => viewCustomerAt(db, s.workspaceId, s.customerId, at);
 
-/** The customer's data map (SVG) as of `date`: its regions, the sub-processors and their countries. */
-export async function renderPortalDataMap(db: Db, s: PortalSession, customer: CustomerView, date: string): Promise<string> {
-  const [findings, regions] = await Promise.all([assessForCustomer(db, s.workspaceId, customer, date), listRegions(db, s.workspaceId)]);
+/** The customer's data map (SVG) at `at`: its regions, the sub-processors in effect for it and their countries. */
+export async function renderPortalDataMap(db: Db, s: PortalSession, customer: CustomerView, at: Date): Promise<string> {
+  const [view, regions] = await Promise.all([viewPortalCustomer(db, s, at), listRegions(db, s.workspaceId)]);
   const own = regions.filter((r) => customer.regions.includes(r.slug)).map((r) => ({ slug: r.slug, name: r.name }));
-  return renderDataMap({ customerName: customer.name, date, regions: own, findings });
+  return renderCustomerMap({ customerName: customer.name, view, regions: own });
 }
 
 /** The customer's DPA acceptances (its ledger), newest first. */

@@ -35,10 +35,25 @@ export async function buildSnapshot(db: Db, workspaceId: string): Promise<Snapsh
 }
 
 /**
- * Publishes the registry as a new immutable list version with its "current as of" date and a
- * changelog computed against the previous version.
+ * The previous version with only the engagements `ids` taken from the registry as it is now (added,
+ * changed, or gone if the registry no longer has them); every other published engagement stays as
+ * published, and unpublished edits stay unpublished. Order: the registry's, then what it lacks.
  */
-export async function publishListVersion(deps: Deps, scope: Scope, raw: unknown = {}): Promise<ListVersion> {
+export function withOnly(ids: ReadonlySet<string>): (live: Snapshot, previous: Snapshot | null) => Snapshot {
+  return (live, previous) => {
+    const kept = new Map((previous?.items ?? []).filter((i) => !ids.has(i.id)).map((i) => [i.id, i]));
+    const items = live.items.flatMap((i) => (ids.has(i.id) ? [i] : kept.has(i.id) ? [kept.get(i.id)!] : []));
+    const placed = new Set(items.map((i) => i.id));
+    return { ...live, items: [...items, ...[...kept.values()].filter((i) => !placed.has(i.id))] };
+  };
+}
+
+/**
+ * Publishes the registry as a new immutable list version with its "current as of" date and a
+ * changelog computed against the previous version. `compose` publishes something else built from
+ * the registry and the previous version (a change applied on its own, without unrelated edits).
+ */
+export async function publishListVersion(deps: Deps, scope: Scope, raw: unknown = {}, opts: { compose?: (live: Snapshot, previous: Snapshot | null) => Snapshot } = {}): Promise<ListVersion> {
   const r = new InputReader(raw);
   const currentAsOf = r.text('currentAsOf', { max: 10 }) ?? isoDate(deps.clock.now());
   const note = r.text('note', { max: 2000 });
@@ -49,7 +64,8 @@ export async function publishListVersion(deps: Deps, scope: Scope, raw: unknown 
     if (previous && currentAsOf < previous.currentAsOf) {
       throw invalid('currentAsOf', `must not be before the previous version's date (${previous.currentAsOf})`);
     }
-    const snapshot = await buildSnapshot(tx.db, scope.workspaceId);
+    const live = await buildSnapshot(tx.db, scope.workspaceId);
+    const snapshot = opts.compose ? opts.compose(live, previous?.snapshot ?? null) : live;
     const changelog = diffSnapshots(previous?.snapshot ?? null, snapshot);
     const version = (previous?.version ?? 0) + 1;
     const snapshotJson = JSON.stringify(snapshot);

@@ -8,7 +8,8 @@ import { listMeasures, type MeasureView } from '../measures/measures.queries.ts'
 import { type EngagementView, listEngagements } from '../registry/registry.queries.ts';
 import { findWorkspace, type WorkspaceView } from '../workspaces/workspaces.ts';
 import { notFound } from '../../shared/errors.ts';
-import { findingsForCustomer, type TransferFinding } from '../transfers/assess-engagements.ts';
+import type { TransferFinding } from '../transfers/assess-engagements.ts';
+import { findingsInEffect, loadViewContext, type ViewContext, viewFor } from '../customer-view/view-customer-at.ts';
 import type { ActivityInput } from './records.ts';
 import { findWorkspaceRepresentative, listActivities } from './records.queries.ts';
 
@@ -82,14 +83,17 @@ export interface RecordContext {
   activities: ProcessingActivityView[];
   measures: MeasureView[];
   engagements: EngagementView[];
+  /** What applies to each customer at the record's instant (customer-view): its transfers come from there. */
+  view: ViewContext;
 }
 
-export async function loadRecordContext(db: Db, workspaceId: string, today: string): Promise<RecordContext> {
-  const [workspace, representative, activities, measures, engagements] = await Promise.all([
+export async function loadRecordContext(db: Db, workspaceId: string, today: string, at: Date = new Date()): Promise<RecordContext> {
+  const [workspace, representative, activities, measures, engagements, view] = await Promise.all([
     findWorkspace(db, workspaceId), findWorkspaceRepresentative(db, workspaceId), listActivities(db, workspaceId, 'processor'), listMeasures(db, workspaceId, today), listEngagements(db, workspaceId),
+    loadViewContext(db, workspaceId, at),
   ]);
   if (!workspace) throw notFound('workspace');
-  return { today, workspace, processor: partyOf(workspace, representative), activities, measures, engagements };
+  return { today, workspace, processor: partyOf(workspace, representative), activities, measures, engagements, view };
 }
 
 /** One customer's Art 30(2) record from the shared context. */
@@ -103,21 +107,22 @@ export function recordFor(customer: CustomerView, ctx: RecordContext): Processor
       contact: customer.contactPerson || contacts || null, dpoContact: customer.dpoContact, representative: customer.representative,
     },
     activities: ctx.activities.filter((a) => appliesTo(a, customer.services)),
-    transfers: findingsForCustomer(ctx.engagements, customer, ctx.today),
+    // Only what is in effect for this customer (published, and each change's state for it).
+    transfers: findingsInEffect(viewFor(customer, ctx.view), ctx.today),
     measures: summariseMeasures(ctx.measures),
     customerServices: customer.services,
   };
 }
 
 /** Builds the Art 30(2) record for one customer as of `today` (YYYY-MM-DD); undefined when the customer does not exist. */
-export async function buildProcessorRecord(db: Db, workspaceId: string, customerId: string, today: string): Promise<ProcessorRecord | undefined> {
+export async function buildProcessorRecord(db: Db, workspaceId: string, customerId: string, today: string, at?: Date): Promise<ProcessorRecord | undefined> {
   const customer = await findCustomer(db, workspaceId, customerId);
   if (!customer) return undefined;
-  return recordFor(customer, await loadRecordContext(db, workspaceId, today));
+  return recordFor(customer, await loadRecordContext(db, workspaceId, today, at));
 }
 
 /** The Art 30(2) records for every customer ("each controller on behalf of which the processor is acting"), by customer name. */
-export async function buildProcessorRecords(db: Db, workspaceId: string, today: string): Promise<ProcessorRecord[]> {
-  const [customers, ctx] = await Promise.all([listCustomers(db, workspaceId), loadRecordContext(db, workspaceId, today)]);
+export async function buildProcessorRecords(db: Db, workspaceId: string, today: string, at?: Date): Promise<ProcessorRecord[]> {
+  const [customers, ctx] = await Promise.all([listCustomers(db, workspaceId), loadRecordContext(db, workspaceId, today, at)]);
   return customers.map((c) => recordFor(c, ctx));
 }
