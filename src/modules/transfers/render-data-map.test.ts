@@ -29,7 +29,7 @@ forEachDialect('data map', (ctx) => {
   it('colours a link with no valid basis red and names it in the description', async () => {
     const svg = renderDataMap({
       customerName: 'Acme <Corp>', date: '2026-11-23', regions: [{ slug: 'eu', name: 'EU' }],
-      findings: [{ engagementId: 'g1', entityName: 'Intercom', purpose: 'Chat', country: 'US', services: [], regions: [], transferMechanisms: ['privacy-shield'], status: 'no_valid_basis', reasons: ['x'], rules: ['privacy-shield'], warnings: [] }],
+      findings: [{ engagementId: 'g1', entityName: 'Intercom', purpose: 'Chat', country: 'US', services: [], regions: [], transferMechanisms: ['privacy-shield'], status: 'no_valid_basis', customerFact: 'Transfer mechanism: EU-US Privacy Shield', regime: 'eu', law: 'GDPR', mechanism: null, reasons: ['x'], rules: ['privacy-shield'], warnings: [] }],
     });
     assert.match(svg, new RegExp(`stroke="${STATUS_COLOURS.no_valid_basis}" stroke-width="3"><title>Intercom → United States of America: no valid basis</title>`));
     assert.match(svg, /<desc id="map-desc">1 sub-processor in 1 country reaches Acme &lt;Corp&gt;&#39;s data as of 2026-11-23\. No valid transfer basis: Intercom to United States of America\.<\/desc>/);
