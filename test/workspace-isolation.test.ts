@@ -21,6 +21,7 @@ import { forEachDialect } from './dialects.ts';
 import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspace } from './factories.ts';
 import { acceptDpa, renderDpaForCustomer } from '../src/modules/dpa/dpa-for-customer.ts';
 import { createDpaDraft, publishDpaVersion } from '../src/modules/dpa/manage-dpa-versions.ts';
+import { fillDpaParticulars } from '../src/modules/dpa/dpa.test-helpers.ts';
 import { addEvidenceLink, createMeasure } from '../src/modules/measures/manage-measures.ts';
 import { createActivity } from '../src/modules/records/manage-activities.ts';
 
@@ -85,6 +86,7 @@ forEachDialect('workspace isolation', (ctx) => {
     const measure = await createMeasure(deps, bw.scope, { category: 'physical_access_control', title: 'B badge access', description: 'B measure' });
     const evidence = await addEvidenceLink(deps, bw.scope, measure.id, { label: 'B policy', url: 'https://bravo.example/policy' });
     const activity = await createActivity(deps, bw.scope, { role: 'processor', name: 'B hosting', purposes: ['B purpose'], dataSubjects: ['B users'], dataCategories: ['B data'], frequency: 'continuous' });
+    await fillDpaParticulars(deps, bw.scope);
     const published = await publishDpaVersion(deps, bw.scope, (await createDpaDraft(deps, bw.scope, { title: 'B DPA', body: 'B terms for {{customer.name}}.' })).id);
     const rendered = await renderDpaForCustomer(deps, bw.workspace.id, customer.id);
     await acceptDpa(deps, { workspaceId: bw.workspace.id, customerId: customer.id, versionId: rendered.versionId, documentSha256: rendered.sha256, signer: { name: 'B signer', title: 'B title', email: 'signer@bravo.example' }, method: 'portal', contactId: null });

@@ -6,6 +6,7 @@ import { findAcceptedDocument, findDpaVersion, listDpaAcceptances, listDpaStandi
 import { findDpaStanding, renderDpaForCustomer } from '../../modules/dpa/dpa-for-customer.ts';
 import { createDpaDraft, deleteDpaDraft, publishDpaVersion, updateDpaDraft } from '../../modules/dpa/manage-dpa-versions.ts';
 import { placeholderCatalogue } from '../../modules/dpa/placeholders.ts';
+import { workspaceDpaReadiness } from '../../modules/dpa/dpa-readiness.ts';
 import { requestDpaAcceptance } from '../../modules/dpa/request-dpa-acceptance.ts';
 import { isAppError, notFound } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
@@ -27,8 +28,8 @@ export function registerDpaRoutes(app: FastifyInstance, { deps }: AppOptions) {
     return x;
   };
   const versionPage = async (reply: FastifyReply, c: Console, id: string, o: { values?: FormValues; errors?: FormErrors; status?: number; saved?: boolean; problem?: string } = {}) => {
-    const [version, customers] = await Promise.all([loadVersion(c, id), listCustomers(deps.db, c.workspace.id)]);
-    const body = dpaVersionBody(c, { version, customers, placeholders: placeholderCatalogue().placeholders, ...o });
+    const [version, customers, missing] = await Promise.all([loadVersion(c, id), listCustomers(deps.db, c.workspace.id), workspaceDpaReadiness(deps.db, c.workspace.id)]);
+    const body = dpaVersionBody(c, { version, customers, placeholders: placeholderCatalogue().placeholders, missing, ...o });
     return sendPage(reply, c, { title: `DPA version ${version.version}`, section: 'dpa', body, status: o.status });
   };
 
@@ -124,7 +125,7 @@ export function registerDpaRoutes(app: FastifyInstance, { deps }: AppOptions) {
   app.get('/admin/w/:slug/customers/:customerId/dpa.pdf', async (req, reply) => {
     const c = await openConsole(deps, req, 'viewer');
     const rendered = await renderDpaForCustomer(deps, c.workspace.id, (await loadCustomer(c, param(req, 'customerId'))).id);
-    return reply.type('application/pdf').header('content-disposition', attachmentDisposition(`dpa-v${rendered.version}.pdf`))
+    return reply.type('application/pdf').header('content-disposition', attachmentDisposition(rendered.fileName))
       .header('x-content-sha256', rendered.sha256).send(await renderDocumentPdf(rendered.document));
   });
 

@@ -38,7 +38,7 @@ forEachDialect('console: DPA', (ctx) => {
     assert.equal((await post(app, f.editor, `${f.base}/dpa/versions/${draft.id}`, { title: 'Our DPA', body: TEMPLATE })).statusCode, 303);
     const preview = await get(app, f.viewer, `${f.base}/dpa/versions/${draft.id}/preview?customer=${f.customer.id}`);
     assert.match(preview.body, /Draft of version 1, for CloudBlue Example/);
-    assert.match(preview.body, /Annex III: List of sub-processors/);
+    assert.match(preview.body, /Annex IV: List of sub-processors/);
     assert.equal((await post(app, f.editor, `${f.base}/dpa/versions/${draft.id}/publish`, {})).statusCode, 403);
     const published = await post(app, f.admin, `${f.base}/dpa/versions/${draft.id}/publish`, {});
     assert.equal(published.headers.location, `${f.base}/dpa?published=1&asked=0`);

@@ -57,8 +57,23 @@ function previewForm(c: Console, v: DpaVersionView, customers: CustomerView[]): 
 ${selectField({ name: 'customer', label: 'Preview for customer', options: customers.map((x) => [x.id, x.name]) })}<button type="submit">Preview</button></form>`;
 }
 
-/** One version: the editor for a draft (editors), else the body as text; preview and publish. */
-export function dpaVersionBody(c: Console, o: { version: DpaVersionView; customers: CustomerView[]; placeholders: Placeholder[]; values?: FormValues; errors?: FormErrors; saved?: boolean; problem?: string }): SafeHtml {
+/** The Art 28(3) terms the body misses: for operators, never shown to customers. */
+function checklistSection(v: DpaVersionView): SafeHtml {
+  if (v.warnings.length === 0) return html`<section aria-labelledby="checklist-title" class="notice"><h2 id="checklist-title">Art 28(3) checklist</h2><p>The body covers every term Art 28(3) GDPR asks for.</p></section>`;
+  return html`<section aria-labelledby="checklist-title" class="warning"><h2 id="checklist-title">Art 28(3) checklist: ${String(v.warnings.length)} term(s) missing</h2>
+<p>The body does not cover these terms. You may still save and publish it, but a controller's DPO will look for each.</p>
+<ul>${v.warnings.map((w) => html`<li>${w.message}</li>`)}</ul></section>`;
+}
+
+/** What stops publishing: the same sentence the refusal gives. */
+function missingSection(c: Console, missing: string[]): SafeHtml | null {
+  if (missing.length === 0) return null;
+  return html`<div class="error-summary"><p><strong>This version cannot be published yet.</strong> These are empty:</p>
+<ul>${missing.map((m) => html`<li>${m}</li>`)}</ul><p>Fill in your organisation's particulars in <a href="${c.base}/settings#particulars">Settings</a>, and the <a href="${c.base}/records">processing activities</a> and <a href="${c.base}/measures">measures</a>.</p></div>`;
+}
+
+/** One version: the editor for a draft (editors), else the body as text; checklist, preview and publish. */
+export function dpaVersionBody(c: Console, o: { version: DpaVersionView; customers: CustomerView[]; placeholders: Placeholder[]; missing?: string[]; values?: FormValues; errors?: FormErrors; saved?: boolean; problem?: string }): SafeHtml {
   const v = o.version;
   const editable = v.status === 'draft' && c.canEdit;
   const values = o.values ?? { title: v.title, body: v.body, note: v.note ?? '' };
@@ -70,6 +85,7 @@ ${o.problem ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${o.
 <dl><dt>Created</dt><dd>${when(v.createdAt)} by ${v.createdBy}</dd>
 ${v.publishedAt ? html`<dt>Published</dt><dd>${when(v.publishedAt)} by ${v.publishedBy ?? ''}</dd><dt>SHA-256 of the template</dt><dd><code>${v.bodySha256 ?? ''}</code></dd>` : null}
 ${v.note ? html`<dt>Note</dt><dd>${v.note}</dd>` : null}</dl>
+${checklistSection(v)}
 <section aria-labelledby="preview-title"><h2 id="preview-title">Preview</h2>${previewForm(c, v, o.customers)}</section>
 ${editable ? html`<section aria-labelledby="edit-title"><h2 id="edit-title">Edit the draft</h2>
 ${errorSummary(errors)}
@@ -81,6 +97,7 @@ ${textArea({ name: 'note', label: 'What changed', value: one(values.note), error
 <p><a href="${c.base}/dpa/versions/${v.id}/delete">Delete this draft</a></p></section>`
     : html`<section aria-labelledby="body-title"><h2 id="body-title">Body</h2><pre class="wrap">${v.body}</pre></section>`}
 ${v.status === 'draft' && c.isAdmin ? html`<section aria-labelledby="publish-title"><h2 id="publish-title">Publish</h2>
+${missingSection(c, o.missing ?? [])}
 <p>Publishing makes version ${String(v.version)} final: it can no longer be edited. Customers that accepted an earlier version are e-mailed a link to accept it.</p>
 <form method="post" action="${c.base}/dpa/versions/${v.id}/publish">${csrfField(c.user.csrfToken)}<button type="submit">Publish version ${String(v.version)}</button></form></section>` : null}
 ${placeholderReference(o.placeholders)}`;

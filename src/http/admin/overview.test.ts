@@ -6,6 +6,7 @@ import { forEachDialect } from '../../../test/dialects.ts';
 import { buildCustomer, buildEngagement, buildEntity, buildWorkspace } from '../../../test/factories.ts';
 import { acceptDpa, renderDpaForCustomer } from '../../modules/dpa/dpa-for-customer.ts';
 import { createDpaDraft, publishDpaVersion } from '../../modules/dpa/manage-dpa-versions.ts';
+import { makeDpaPublishable } from '../../modules/dpa/dpa.test-helpers.ts';
 
 forEachDialect('console overview: transfers', (ctx) => {
   let app: FastifyInstance;
@@ -44,6 +45,7 @@ forEachDialect('console overview: transfers', (ctx) => {
     assert.match(await box(), /No version is published yet/);
     const signed = await buildCustomer(deps, scope);
     await buildCustomer(deps, scope);
+    await makeDpaPublishable(deps, scope);
     await publishDpaVersion(deps, scope, (await createDpaDraft(deps, scope, { title: 'DPA', body: 'Terms for {{customer.name}}.' })).id);
     assert.match(await box(), /Version 1 is in force\. 2 customers have not accepted it yet\./);
     const r = await renderDpaForCustomer(deps, workspace.id, signed.id);

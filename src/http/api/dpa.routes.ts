@@ -29,7 +29,7 @@ export function registerDpaRoutes(app: FastifyInstance, { deps }: AppOptions) {
   });
 
   r.post(`${base}/versions`, {
-    schema: { ...doc('DPA', 'Start the next version as a draft', 'editor', 'Without a body, copies the latest published version. 409 dpa_draft_exists while a draft is open.'), params: SlugParams, body: DpaVersionBody, response: { 201: data(DpaVersion), ...ERRORS } },
+    schema: { ...doc('DPA', 'Start the next version as a draft', 'editor', 'Without a body, copies the latest published version. 409 dpa_draft_exists while a draft is open. The version\'s warnings name the Art 28(3) terms its body does not cover.'), params: SlugParams, body: DpaVersionBody, response: { 201: data(DpaVersion), ...ERRORS } },
   }, async (req, reply) => {
     const { scope } = await requireWorkspace(deps, req, req.params.slug, 'editor');
     return reply.code(201).send({ data: await createDpaDraft(deps, scope, req.body) });
@@ -58,7 +58,7 @@ export function registerDpaRoutes(app: FastifyInstance, { deps }: AppOptions) {
   });
 
   r.post(`${base}/versions/:id/publish`, {
-    schema: { ...doc('DPA', 'Publish a draft', 'admin', 'The version becomes immutable; customers that accepted an older version are e-mailed a link to accept this one.'), params: DpaVersionParams, body: NoFields, response: { 200: data(PublishResult), ...ERRORS } },
+    schema: { ...doc('DPA', 'Publish a draft', 'admin', 'The version becomes immutable; customers that accepted an older version are e-mailed a link to accept this one. 409 dpa_particulars_missing (nothing changes) while the processor\'s legal name, address, contact person, contact e-mail or signatory is empty, or no processing activity (Annex II) or measure (Annex III) is recorded; the message names each, data.missing lists them. Art 28(3) terms the body misses come back as warnings.'), params: DpaVersionParams, body: NoFields, response: { 200: data(PublishResult), ...ERRORS } },
   }, async (req) => {
     const { scope } = await requireWorkspace(deps, req, req.params.slug, 'admin');
     return { data: await publishDpaVersion(deps, scope, req.params.id) };
@@ -87,7 +87,7 @@ export function registerDpaRoutes(app: FastifyInstance, { deps }: AppOptions) {
     reply.header('x-content-sha256', rendered.sha256);
     if (format === 'html') return reply.type('text/html; charset=utf-8').send(rendered.html);
     if (format === 'pdf') {
-      return reply.type('application/pdf').header('content-disposition', attachmentDisposition(`dpa-v${rendered.version}.pdf`)).send(await renderDocumentPdf(rendered.document));
+      return reply.type('application/pdf').header('content-disposition', attachmentDisposition(rendered.fileName)).send(await renderDocumentPdf(rendered.document));
     }
     return reply.type('application/json; charset=utf-8').send({ data: rendered });
   });
@@ -113,7 +113,7 @@ export function registerDpaRoutes(app: FastifyInstance, { deps }: AppOptions) {
   });
 
   r.post(`${customerBase}/acceptance-requests`, {
-    schema: { ...doc('DPA', "E-mail the customer's contacts a link to accept the current version", 'editor', 'One signed link per contact, valid 30 days. 409 dpa_not_published, customer_has_no_contacts.'), params: CustomerDpaParams, body: NoFields, response: { 201: data(AcceptanceRequestResult), ...ERRORS } },
+    schema: { ...doc('DPA', "E-mail the customer's contacts a link to accept the current version", 'editor', 'One signed link per contact, valid 30 days. 409 dpa_not_published, dpa_particulars_missing (as for publishing, with the activities of the services the customer uses), customer_has_no_contacts.'), params: CustomerDpaParams, body: NoFields, response: { 201: data(AcceptanceRequestResult), ...ERRORS } },
   }, async (req, reply) => {
     const { scope } = await requireWorkspace(deps, req, req.params.slug, 'editor');
     return reply.code(201).send({ data: await requestDpaAcceptance(deps, scope, { customerId: req.params.customerId }) });

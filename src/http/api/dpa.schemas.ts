@@ -8,10 +8,18 @@ export const DpaVersionBody = Body({
   note: Type.Optional(Text('What changed in this version; quoted in the e-mail asking customers to accept it again.')),
 }, 'A draft version. PUT replaces title, body and note.');
 
+export const ChecklistWarning = Type.Object({
+  term: Type.String({ description: 'Stable id of the Art 28(3) term, e.g. g_deletion_or_return.' }),
+  label: Type.String({ description: 'e.g. "Art 28(3)(g) Deletion or return at the end of the services".' }),
+  message: Type.String({ description: 'Names the term and each missing element.' }),
+});
+
+const Warnings = Type.Array(ChecklistWarning, { description: 'Art 28(3) terms the body does not cover (rules/art28-checklist.yaml); empty when it covers them all. Warnings do not stop saving or publishing.' });
+
 export const DpaVersion = Type.Object({
   id: Type.String(), version: Type.Integer({ description: '1, 2, 3 … per workspace.' }), title: Type.String(), body: Type.String(), note: Text(),
   status: OneOf(['draft', 'published'] as const, 'A published version never changes.'),
-  bodySha256: Text('SHA-256 of the template body, set on publishing.'), placeholders: Strings('Placeholder names the body uses.'),
+  bodySha256: Text('SHA-256 of the template body, set on publishing.'), placeholders: Strings('Placeholder names the body uses.'), warnings: Warnings,
   createdBy: Type.String(), createdAt: Type.String(), updatedAt: Type.String(), publishedAt: Text(), publishedBy: Text(),
 });
 
@@ -20,6 +28,7 @@ export const CustomerDpaParams = Type.Object({ slug: Type.String({ description: 
 
 export const PublishResult = Type.Object({
   version: DpaVersion,
+  warnings: Warnings,
   customersAsked: Type.Integer({ description: 'Customers that had accepted an older version and were asked to accept this one.' }),
   messages: Type.Integer({ description: 'E-mails queued with acceptance links.' }),
 });
@@ -69,6 +78,7 @@ export const DpaFormatQuery = Type.Object({
 const RenderedDpa = Type.Object({
   versionId: Type.String(), version: Type.Integer(), title: Type.String(), publishedAt: Type.String(),
   sha256: Type.String({ description: 'SHA-256 (hex) of `html`: what an acceptance records.' }),
+  fileName: Type.String({ description: 'File name of the PDF: DPA-v<version>-<customer slug>.pdf.' }),
   html: Type.String({ description: 'The canonical rendering: an escaped HTML fragment (<article>).' }),
   document: Type.Unknown({ description: 'The document model (title, subtitle, blocks, footer) both renderings are made from.' }),
 });

@@ -23,7 +23,7 @@ forEachDialect('particulars and customer terms API', (ctx) => {
     const put = await call(app, 'PUT', `/api/w/${workspace.slug}/particulars`, admin, { legalName: 'Acme Cloud SAS', country: 'fr', contactEmail: 'privacy@acme.test' });
     assert.equal(put.status, 200);
     const got = await call(app, 'GET', `/api/w/${workspace.slug}/particulars`, viewer);
-    assert.deepEqual(got.body.data, { legalName: 'Acme Cloud SAS', address: null, country: 'FR', contactName: null, contactEmail: 'privacy@acme.test', dpoContact: null });
+    assert.deepEqual(got.body.data, { legalName: 'Acme Cloud SAS', address: null, country: 'FR', contactName: null, contactEmail: 'privacy@acme.test', dpoContact: null, representative: null, signatoryName: null, signatoryTitle: null });
     assert.equal((await auditActions(deps, workspace.id)).at(-1), 'workspace.particulars_updated');
   });
 

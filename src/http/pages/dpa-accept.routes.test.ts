@@ -43,7 +43,7 @@ forEachDialect('DPA acceptance page', (ctx) => {
     assert.equal(res.statusCode, 200);
     assert.deepEqual([res.headers['cache-control'], res.headers['referrer-policy'], res.headers['x-robots-tag']], ['no-store', 'no-referrer', 'noindex']);
     assert.match(res.body, /<h1>Data processing agreement for CloudBlue Example<\/h1>/);
-    assert.match(res.body, /Annex III: List of sub-processors/);
+    assert.match(res.body, /Annex IV: List of sub-processors/);
     assert.match(res.body, /I have authority to accept on behalf of CloudBlue Example/);
     assert.match(res.body, /name="email"[^>]*value="dpo@cloudblue.test"/, 'the e-mail is prefilled with the contact the link was sent to');
     const pdf = await app.inject({ url: `${f.url}/pdf` });

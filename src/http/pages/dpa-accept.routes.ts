@@ -46,7 +46,7 @@ export function registerDpaAcceptRoutes(app: FastifyInstance, { deps, config }: 
   app.get('/w/:slug/dpa/accept/:token/pdf', async (req, reply) => {
     const v = await current(req);
     if (v.state !== 'open') return send(reply, req, v);
-    return reply.type('application/pdf').header('content-disposition', attachmentDisposition(`dpa-v${v.rendered.version}.pdf`))
+    return reply.type('application/pdf').header('content-disposition', attachmentDisposition(v.rendered.fileName))
       .header('x-content-sha256', v.rendered.sha256).send(await renderDocumentPdf(v.rendered.document));
   });
 

@@ -10,6 +10,7 @@ import { acceptDpaInPortal } from '../../modules/portal/accept-dpa-in-portal.ts'
 import { findPortalContact, listPortalAcceptances } from '../../modules/portal/portal.queries.ts';
 import { type FieldIssue, isAppError, notFound } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
+import { attachmentDisposition } from '../download.ts';
 import { errorsByField, type FormErrors } from '../views/forms.ts';
 import { acceptedDocumentBody, dpaBody } from './portal-dpa.view.ts';
 import { openPortal, type Portal, sendPortalPage, valuesOf } from './portal-session.ts';
@@ -43,7 +44,7 @@ export function registerPortalDpaRoutes(app: FastifyInstance, { deps }: AppOptio
     if (!standing.current) throw notFound('published DPA');
     const rendered = await renderDpaForCustomer(deps, p.workspace.id, p.customer.id);
     const pdf = await renderDocumentPdf(rendered.document);
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="dpa-v${rendered.version}.pdf"`).send(pdf);
+    return reply.type('application/pdf').header('content-disposition', attachmentDisposition(rendered.fileName)).send(pdf);
   });
 
   app.post(`${base}/dpa/accept`, { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (req, reply) => {

@@ -6,6 +6,7 @@ import { buildTestApp, form } from '../../../test/app.ts';
 import { forEachDialect } from '../../../test/dialects.ts';
 import { buildCustomer, buildWorkspace } from '../../../test/factories.ts';
 import { createDpaDraft, publishDpaVersion } from '../../modules/dpa/manage-dpa-versions.ts';
+import { makeDpaPublishable } from '../../modules/dpa/dpa.test-helpers.ts';
 import { inviteContacts } from '../../modules/portal/invite-contact.ts';
 import { csrfOf, freshIp, latestLinkPath, signInThrough } from './portal.test-helpers.ts';
 
@@ -37,6 +38,7 @@ forEachDialect('customer portal DPA', (ctx) => {
 
   it('shows the published DPA with its PDF, and accepts it from the portal with the hash shown, the contact recorded', async () => {
     const f = await signedIn();
+    await makeDpaPublishable(ctx.db.deps, f.scope);
     const draft = await createDpaDraft(ctx.db.deps, f.scope, {});
     await publishDpaVersion(ctx.db.deps, f.scope, draft.id);
     const overview = await app.inject({ url: f.base, headers: { cookie: f.cookie } });

@@ -7,6 +7,7 @@ import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspa
 import { announceChange } from '../../modules/changes/announce-change.ts';
 import { createChange } from '../../modules/changes/manage-changes.ts';
 import { createDpaDraft, publishDpaVersion } from '../../modules/dpa/manage-dpa-versions.ts';
+import { makeDpaPublishable } from '../../modules/dpa/dpa.test-helpers.ts';
 import { acceptDpa, renderDpaForCustomer } from '../../modules/dpa/dpa-for-customer.ts';
 import { inviteContacts } from '../../modules/portal/invite-contact.ts';
 import { PORTAL_PAGES } from './portal.routes.ts';
@@ -33,6 +34,7 @@ describe('customer portal in Chromium', { skip: browserSkip }, () => {
     await announceChange(db.deps, scope, change.id);
     changeId = change.id;
     // Version 1 accepted, version 2 waiting: the DPA page shows its form and a ledger entry.
+    await makeDpaPublishable(db.deps, scope);
     await publishDpaVersion(db.deps, scope, (await createDpaDraft(db.deps, scope, {})).id);
     const v1 = await renderDpaForCustomer(db.deps, scope.workspaceId, customer.id);
     acceptanceId = (await acceptDpa(db.deps, { workspaceId: scope.workspaceId, customerId: customer.id, versionId: v1.versionId, documentSha256: v1.sha256, signer: { name: 'Grace Globex', title: 'DPO', email: 'dpo@globex.test' }, method: 'link', contactId: null })).id;

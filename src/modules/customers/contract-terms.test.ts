@@ -91,7 +91,7 @@ forEachDialect('customer contract terms', (ctx) => {
     const { workspace } = await buildWorkspace(deps);
     await updateProcessorParticulars(deps, SYSTEM_ACTOR, workspace.id, { legalName: 'Acme Cloud SAS', address: '1 rue Exemple, Paris', country: 'fr', contactName: 'Jo, DPO', contactEmail: 'DPO@Acme.test' });
     const w = await findWorkspace(deps.db, workspace.id);
-    assert.deepEqual(w?.processor, { legalName: 'Acme Cloud SAS', address: '1 rue Exemple, Paris', country: 'FR', contactName: 'Jo, DPO', contactEmail: 'dpo@acme.test', dpoContact: null });
+    assert.deepEqual(w?.processor, { legalName: 'Acme Cloud SAS', address: '1 rue Exemple, Paris', country: 'FR', contactName: 'Jo, DPO', contactEmail: 'dpo@acme.test', dpoContact: null, representative: null, signatoryName: null, signatoryTitle: null });
     await assert.rejects(updateProcessorParticulars(deps, SYSTEM_ACTOR, workspace.id, { country: 'XX', contactEmail: 'nope' }), (e: unknown) => {
       assert.deepEqual(fieldsOf(e), ['country', 'contactEmail']);
       return true;

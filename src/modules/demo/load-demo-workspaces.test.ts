@@ -5,6 +5,8 @@ import { migrateOrThrow } from '../../db/migrate.ts';
 import { systemClock } from '../../shared/clock.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { findLatestVersion } from '../publishing/list-versions.queries.ts';
+import { findLatestPublished } from '../dpa/dpa.queries.ts';
+import { renderDpaForCustomer } from '../dpa/dpa-for-customer.ts';
 import { listCustomers } from '../customers/customers.queries.ts';
 import { listEngagements, listEntities } from '../registry/registry.queries.ts';
 import { findWorkspaceBySlug } from '../workspaces/workspaces.ts';
@@ -90,6 +92,32 @@ describe('demo workspaces', () => {
     assert.deepEqual(reseller.map((c) => [c.name, c.services, c.authorisation, c.effectiveNoticeDays]), [['Example Reseller GmbH (fictitious example customer)', ['connect'], 'general', 30]]);
     const startup = await listCustomers(deps.db, await workspaceId('scalingo'));
     assert.deepEqual(startup.map((c) => [c.regions, c.authorisation, c.effectiveTimeZone]), [[['osc-fr1'], 'specific', 'Europe/Paris']]);
+  });
+
+  it('publishes a DPA in each workspace, with particulars from the public documents, that passes the Art 28(3) checklist', async () => {
+    for (const slug of DEMO_SLUGS) {
+      const dpa = await findLatestPublished(deps.db, await workspaceId(slug));
+      assert.equal(dpa?.version, 1, slug);
+      assert.deepEqual(dpa?.warnings, [], `${slug}: no Art 28(3) term missing`);
+      const p = (await findWorkspaceBySlug(deps.db, slug))!.processor;
+      assert.ok(p.legalName && p.address && p.contactName && p.contactEmail && p.signatoryName && p.signatoryTitle, slug);
+    }
+    const influx = (await findWorkspaceBySlug(deps.db, 'influxdata'))!.processor;
+    assert.deepEqual([influx.legalName, influx.address, influx.country, influx.contactEmail], ['InfluxData Inc.', '150 Spear Street, Suite 1750, San Francisco, CA 94105', 'US', 'contact@influxdata.com']);
+    assert.match(influx.signatoryName ?? '', /fictitious/, 'what no document gives is marked fictitious');
+  });
+
+  it('makes Scalingo’s sub-processing need the customer’s prior written specific consent, and lists only what is published for its customer', async () => {
+    const id = await workspaceId('scalingo');
+    const [startup] = await listCustomers(deps.db, id);
+    const r = await renderDpaForCustomer(deps, id, startup.id);
+    assert.match(r.html, /9\. Sub-processing<\/h3>\n<p>Scalingo does not subcontract any of its processing operations performed on behalf of Example Startup SAS \(fictitious example customer\) without the controller&#39;s prior written specific consent to each new sub-processor\./);
+    assert.match(r.html, /takes effect for the controller only once it has consented, and not before the date proposed/);
+    assert.doesNotMatch(r.html, /days before a change/);
+    const annex4 = r.html.slice(r.html.indexOf('Annex IV'));
+    assert.match(annex4, /<td>Outscale<\/td>/);
+    assert.doesNotMatch(annex4, /Intercom|Stripe|PayPal/, 'independent controllers are not its sub-processors');
+    assert.equal(r.fileName, 'DPA-v1-example-startup-sas-fictitious-example-customer.pdf');
   });
 
   it('creates nothing when loaded a second time', async () => {

@@ -1,141 +1,230 @@
 /**
- * The annexes of a customer's DPA, in the structure of the standard contractual clauses (Commission
- * Implementing Decision (EU) 2021/914): I.A the parties, I.B the description of the processing,
- * I.C the competent supervisory authority, II the technical and organisational measures, III the
- * sub-processors that apply to the customer's services and regions. Pure: the data is loaded by
- * build-dpa-document.ts.
+ * The annexes of a customer's DPA, numbered as in the standard contractual clauses between
+ * controllers and processors (Commission Implementing Decision (EU) 2021/915): I the list of
+ * parties with a signature and date for each, II the description of the processing, III the
+ * technical and organisational measures (with the measures to assist the controller), IV the
+ * sub-processors — those in effect for this customer, and apart from them the changes proposed to
+ * it, from its view (customer-view), never from the live registry. Only when the customer's data
+ * goes outside the EEA (the processor or a sub-processor in effect is established or processes
+ * there) do the annexes of the transfer clauses (Implementing Decision (EU) 2021/914: I.A, I.B,
+ * I.C, II, III) follow. Everything here is customer-facing: neutral facts only, never the transfer
+ * engine's judgements or operators' warnings. Pure: build-dpa-document.ts loads the data.
  */
-import type { Row } from '../../db/schema.ts';
 import type { Block } from '../documents/document.ts';
-import type { MeasureView } from '../measures/measures.queries.ts';
-import type { ProcessingActivityView, ProcessorRecord } from '../records/processor-record.ts';
-import { FREQUENCY_LABELS } from '../records/records.ts';
+import type { CustomerEngagement, CustomerViewAt } from '../customer-view/customer-view.ts';
 import type { SupervisoryAuthority } from '../customers/supervisory-authority.ts';
-import { TRANSFER_STATUS_LABELS } from '../transfers/assess-transfer.ts';
-import type { TransferFinding } from '../transfers/assess-engagements.ts';
-import { countryName, dataCategoryName, isDataCategory, MECHANISM_LABELS, type TransferMechanism } from '../vocab/vocab.ts';
+import type { MeasureView } from '../measures/measures.queries.ts';
+import type { ProcessingActivityView } from '../records/processor-record.ts';
+import { FREQUENCY_LABELS } from '../records/records.ts';
+import { countryName, dataCategoryName, isDataCategory } from '../vocab/vocab.ts';
 
 const NONE = '—';
 const joined = (items: string[], none = NONE) => (items.length ? items.join('; ') : none);
 const country = (cc: string | null) => (cc ? `${countryName(cc)} (${cc})` : NONE);
 const category = (c: string) => (isDataCategory(c) ? dataCategoryName(c) : c);
+const unique = (items: string[]) => [...new Set(items)];
 
-export interface AnnexData {
-  record: ProcessorRecord;
-  /** The customer's own particulars. */
-  customer: { name: string; address: string | null; country: string | null; contactPerson: string | null; services: string[] };
-  authority: SupervisoryAuthority;
-  measures: MeasureView[];
-  /** Entities of the workspace by id (address and contact for Annex III). */
-  entities: Map<string, Pick<Row<'entities'>, 'name' | 'legal_name' | 'address' | 'country' | 'contact_email' | 'dpo_contact'>>;
-  /** Engagement id → its entity and transfer mechanisms. */
-  engagements: Map<string, { entityId: string; transferMechanisms: TransferMechanism[] }>;
-  /** Service slug → name. */
-  serviceNames: Map<string, string>;
+/** A party as Annex I lists it. */
+export interface AnnexParty {
+  name: string;
+  address: string | null;
+  country: string | null;
+  /** Contact person's name, position and contact details. */
+  contact: string | null;
+  dpo: string | null;
+  /** Representative in the Union (Art 27), when it has one. */
+  representative: string | null;
+  /** "Signature and date" as the document can state it before anyone signs. */
+  signature: string;
 }
 
-function partiesBlocks(d: AnnexData): Block[] {
-  const p = d.record.processor;
-  const signature = 'By electronic acceptance, recorded with the signer’s name, title, the date and this document’s SHA-256.';
+export interface AnnexData {
+  controller: AnnexParty;
+  processor: AnnexParty;
+  /** Slugs of the services the customer uses; empty: all. */
+  customerServices: string[];
+  /** Processor activities that apply to those services (Annex II). */
+  activities: ProcessingActivityView[];
+  authority: SupervisoryAuthority;
+  measures: MeasureView[];
+  /** What applies to the customer: Annex IV reads its in-effect engagements, proposals and transfer facts. */
+  view: CustomerViewAt;
+  /** Service slug → name. */
+  serviceNames: Map<string, string>;
+  /** ISO codes of the countries outside the EEA the customer's data goes to (processor and sub-processors in effect); empty: no transfer annexes. */
+  transferCountries: string[];
+}
+
+const heading = (level: 1 | 2 | 3, text: string): Block => ({ kind: 'heading', level, text });
+const para = (text: string): Block => ({ kind: 'paragraph', spans: [{ text }] });
+
+function partyFields(p: AnnexParty, role: string, activities: string): Array<[string, string]> {
   return [
-    { kind: 'heading', level: 2, text: 'A. List of parties' },
-    { kind: 'heading', level: 3, text: 'Controller (the customer)' },
+    ['Name', p.name], ['Address', [p.address, p.country ? countryName(p.country) : null].filter(Boolean).join(', ') || NONE],
+    ["Contact person's name, position and contact details", p.contact ?? NONE],
+    ...(p.dpo ? [['Data protection officer', p.dpo] as [string, string]] : []),
+    ...(p.representative ? [['Representative in the Union', p.representative] as [string, string]] : []),
+    ['Activities relevant to the data processed', activities], ['Role', role], ['Signature and date', p.signature],
+  ];
+}
+
+function annexI(d: AnnexData): Block[] {
+  const a = d.authority;
+  return [
+    heading(1, 'Annex I: List of parties'),
+    heading(2, 'Controller'),
     { kind: 'fields', rows: [
-      ['Name', d.customer.name], ['Address', d.customer.address ?? NONE], ['Country', country(d.customer.country)],
-      ['Contact person', d.customer.contactPerson ?? d.record.controller.contact ?? NONE],
-      ['Activities relevant to the data processed', 'Use of the services described in Annex I.B'], ['Role', 'Controller'], ['Signature and date', signature],
+      ...partyFields(d.controller, 'Controller', 'Use of the services described in Annex II'),
+      ['Competent supervisory authority', a.name ? `${a.name}${a.url ? ` (${a.url})` : ''}` : `Not yet determined${a.note ? `: ${a.note}` : ''}`],
     ] },
-    { kind: 'heading', level: 3, text: 'Processor' },
-    { kind: 'fields', rows: [
-      ['Name', p.name], ['Address', p.address ?? NONE], ['Country', country(p.country)], ['Contact person', p.contact ?? NONE],
-      ['Data protection officer', p.dpoContact ?? NONE], ['Activities relevant to the data processed', 'Provision of the services described in Annex I.B'],
-      ['Role', 'Processor'],
-    ] },
+    heading(2, 'Processor'),
+    { kind: 'fields', rows: partyFields(d.processor, 'Processor', 'Provision of the services described in Annex II') },
   ];
 }
 
 function activityBlocks(a: ProcessingActivityView, serviceNames: Map<string, string>): Block[] {
   return [
-    { kind: 'heading', level: 3, text: a.name },
+    heading(3, a.name),
     { kind: 'fields', rows: [
-      ['Categories of data subjects', joined(a.dataSubjects)],
-      ['Categories of personal data', joined(a.dataCategories.map(category))],
-      ['Sensitive data', a.specialCategories.length ? a.specialCategories.join('; ') : 'None'],
+      ['Categories of data subjects whose personal data is processed', joined(a.dataSubjects)],
+      ['Categories of personal data processed', joined(a.dataCategories.map(category))],
+      ['Sensitive data processed and the restrictions or safeguards applied', a.specialCategories.length ? a.specialCategories.join('; ') : 'None'],
       ['Nature of the processing', a.nature ?? NONE],
-      ['Purposes of the processing', joined(a.purposes)],
+      ['Purposes for which the personal data is processed on behalf of the controller', joined(a.purposes)],
       ['Frequency', FREQUENCY_LABELS[a.frequency]],
-      ['Duration', a.duration ?? 'For the duration of the agreement'],
+      ['Duration of the processing', a.duration ?? 'For the duration of the agreement'],
       ['Retention period', a.retention ?? NONE],
       ['Services', joined(a.services.map((s) => serviceNames.get(s) ?? s), 'All services')],
     ] },
   ];
 }
 
-function descriptionBlocks(d: AnnexData): Block[] {
-  const services = d.customer.services.map((s) => d.serviceNames.get(s) ?? s);
-  const intro: Block = { kind: 'paragraph', spans: [{ text: `Services used by ${d.customer.name}: ${services.length ? services.join(', ') : 'all services'}.` }] };
-  const activities = d.record.activities.flatMap((a) => activityBlocks(a, d.serviceNames));
+function annexII(d: AnnexData): Block[] {
+  const services = d.customerServices.map((s) => d.serviceNames.get(s) ?? s);
+  const activities = d.activities.flatMap((a) => activityBlocks(a, d.serviceNames));
   return [
-    { kind: 'heading', level: 2, text: 'B. Description of the processing' }, intro,
-    ...(activities.length ? activities : [{ kind: 'paragraph', spans: [{ text: 'No processing activity is recorded for these services yet.' }] } as Block]),
+    heading(1, 'Annex II: Description of the processing'),
+    para(`Services used by ${d.controller.name}: ${services.length ? services.join(', ') : 'all services'}. Processing by sub-processors: their subject-matter and nature are described in Annex IV; it lasts as long as the processing it serves.`),
+    ...(activities.length ? activities : [para('No processing activity is recorded for these services yet.')]),
   ];
 }
 
-function authorityBlocks(a: SupervisoryAuthority): Block[] {
-  const basis = a.basis === 'customer' ? 'Named in the customer’s contract' : a.basis === 'country' ? 'The authority of the customer’s country of establishment' : 'Not determined';
-  return [
-    { kind: 'heading', level: 2, text: 'C. Competent supervisory authority' },
-    { kind: 'fields', rows: [['Authority', a.name ?? 'Not determined'], ['Website', a.url ?? NONE], ['Basis', basis], ...(a.note ? [['Note', a.note] as [string, string]] : [])] },
-  ];
-}
-
-/** Annex II: measures grouped under their Annex II category (else their own category), in catalogue order. */
-function measuresBlocks(measures: MeasureView[]): Block[] {
+/** Annex III: measures grouped under their SCC Annex II category (else their own), in catalogue order, then assistance. */
+function annexIII(d: AnnexData): Block[] {
   const groups = new Map<string, MeasureView[]>();
-  for (const m of measures) {
+  for (const m of d.measures) {
     const key = m.annexIILabel ?? m.categoryLabel;
     groups.set(key, [...(groups.get(key) ?? []), m]);
   }
-  const blocks: Block[] = [{ kind: 'heading', level: 1, text: 'Annex II: Technical and organisational measures' }];
-  if (measures.length === 0) return [...blocks, { kind: 'paragraph', spans: [{ text: 'No measure is recorded yet.' }] }];
+  const blocks: Block[] = [heading(1, 'Annex III: Technical and organisational measures, including measures to ensure the security of the data')];
+  if (d.measures.length === 0) blocks.push(para('No measure is recorded yet.'));
   for (const [label, items] of groups) {
-    blocks.push({ kind: 'heading', level: 2, text: label });
+    blocks.push(heading(2, label));
     blocks.push({ kind: 'list', ordered: false, items: items.map((m) => [{ text: m.title, bold: true }, { text: `: ${m.description}` }]) });
+  }
+  blocks.push(
+    heading(2, 'Measures to assist the controller'),
+    { kind: 'list', ordered: false, items: [
+      [{ text: 'Requests from data subjects: ' }, { text: 'the measures above that let personal data be found, exported, corrected, restricted and erased serve the controller in answering them; the processor passes on without undue delay any request it receives.' }],
+      [{ text: 'Articles 32 to 36 GDPR: ' }, { text: 'the processor notifies personal data breaches without undue delay with the information the controller needs, and provides the information the controller needs for its data protection impact assessments and prior consultations.' }],
+      [{ text: 'Sub-processors: ' }, { text: 'each sub-processor of Annex IV is bound by contract to the same data protection obligations, including measures of this kind.' }],
+    ] },
+  );
+  return blocks;
+}
+
+/** The transfer facts of one engagement, country by country ("United States: Transfer mechanism: …"). */
+function transferFacts(d: AnnexData, g: CustomerEngagement): string {
+  const facts = d.view.transfers.filter((t) => t.engagementId === g.id);
+  if (facts.length === 0) return NONE;
+  if (facts.every((t) => t.fact === facts[0].fact) && facts.length > 1) return facts[0].fact;
+  return facts.map((t) => (facts.length === 1 ? t.fact : `${countryName(t.country)}: ${t.fact}`)).join('; ');
+}
+
+const engagementName = (g: CustomerEngagement) => (g.legalName && g.legalName !== g.name ? `${g.name} (${g.legalName})` : g.name);
+const engagementAddress = (g: CustomerEngagement) => [g.entityAddress, g.entityCountry ? countryName(g.entityCountry) : null].filter(Boolean).join(', ') || NONE;
+
+function annexIV(d: AnnexData): Block[] {
+  const who = d.controller.name;
+  const rows = d.view.inEffect.map((g) => [
+    engagementName(g), engagementAddress(g), g.entityContact ?? NONE, g.purpose, joined(g.countries.map(country)), transferFacts(d, g),
+  ]);
+  const blocks: Block[] = [heading(1, 'Annex IV: List of sub-processors'), heading(2, `Sub-processors authorised for ${who}`)];
+  if (rows.length === 0) blocks.push(para(`No sub-processor processes personal data of ${who}.`));
+  else {
+    blocks.push(
+      para(`The controller has authorised the use of the following sub-processors for the services and regions ${who} uses.`),
+      { kind: 'table', caption: `Sub-processors authorised for ${who}`, columns: ['Name', 'Address', 'Contact', 'Description of the processing', 'Locations', 'Transfer'], rows },
+    );
+  }
+  blocks.push(heading(2, 'Proposed, not yet in effect for you'));
+  if (d.view.proposed.length === 0) blocks.push(para(`No change of sub-processors is proposed to ${who}.`));
+  else {
+    blocks.push(
+      para('These changes were proposed to you. They are not part of the list above until they take effect for you.'),
+      { kind: 'table', caption: `Changes proposed to ${who}`, columns: ['Change', 'Why', 'Proposed date', 'Where it stands for you'], rows: d.view.proposed.map((p) => [p.title, p.reason, p.proposedDate, p.stateLabel]) },
+    );
   }
   return blocks;
 }
 
-/** Annex III: one row per engagement touching the customer, its countries with their transfer status. */
-function subProcessorBlocks(d: AnnexData): Block[] {
-  const byEngagement = new Map<string, TransferFinding[]>();
-  for (const f of d.record.transfers) byEngagement.set(f.engagementId, [...(byEngagement.get(f.engagementId) ?? []), f]);
-  const rows = [...byEngagement].map(([id, findings]) => {
-    const g = d.engagements.get(id);
-    const e = g ? d.entities.get(g.entityId) : undefined;
-    const name = e?.legal_name && e.legal_name !== e.name ? `${e.name} (${e.legal_name})` : findings[0].entityName;
-    const address = [e?.address, e?.country ? countryName(e.country) : null].filter(Boolean).join(', ') || NONE;
-    const contact = [e?.contact_email, e?.dpo_contact].filter(Boolean).join('; ') || NONE;
-    const locations = findings.map((f) => country(f.country)).join('; ');
-    const mechanisms = (g?.transferMechanisms ?? []).map((m) => MECHANISM_LABELS[m]).join('; ') || 'None stated';
-    const status = findings.map((f) => `${f.country}: ${TRANSFER_STATUS_LABELS[f.status]}`).join('; ');
-    return [name, address, contact, findings[0].purpose, locations, mechanisms, status];
-  }).sort((a, b) => a[0].localeCompare(b[0], 'en') || a[3].localeCompare(b[3], 'en'));
-  const head: Block = { kind: 'heading', level: 1, text: 'Annex III: List of sub-processors' };
-  if (rows.length === 0) return [head, { kind: 'paragraph', spans: [{ text: `No sub-processor processes personal data of ${d.customer.name}.` }] }];
+/** The annexes of the transfer clauses (2021/914), for the customer's data that leaves the EEA. */
+function transferAnnexes(d: AnnexData): Block[] {
+  const outside = new Set(d.transferCountries);
+  const importers = d.view.inEffect.filter((g) => g.countries.some((c) => outside.has(c)));
+  const processorOutside = d.processor.country !== null && outside.has(d.processor.country);
+  const a = d.authority;
+  const acts = d.activities;
+  const exporterActivities = 'Use of the services described in Annex II of this agreement';
   return [
-    head,
-    { kind: 'paragraph', spans: [{ text: `The sub-processors authorised for the services and regions ${d.customer.name} uses.` }] },
-    { kind: 'table', caption: `Sub-processors for ${d.customer.name}`, columns: ['Name', 'Address', 'Contact', 'Purpose', 'Locations', 'Transfer mechanism', 'Transfer status'], rows },
+    { kind: 'page_break' },
+    heading(1, 'Annexes for transfers outside the EEA (standard contractual clauses, Implementing Decision (EU) 2021/914)'),
+    para(`Personal data of ${d.controller.name} is transferred to ${joined([...outside].map(country), NONE).replace(/; /g, ', ')}. ${processorOutside
+      ? 'The processor is established outside the EEA: Module Two (controller to processor) applies between the parties, and Module Three (processor to processor) to its sub-processors.'
+      : 'The processor is established in the EEA: Module Three (processor to processor) applies between the processor and each sub-processor below.'} For those transfers the annexes of the clauses read as follows.`),
+    heading(2, 'Annex I.A: List of parties'),
+    heading(3, 'Data exporter(s)'),
+    { kind: 'fields', rows: partyFields(d.controller, 'Controller', exporterActivities) },
+    ...(processorOutside ? [] : [{ kind: 'fields', rows: partyFields(d.processor, 'Processor (exporter to its sub-processors)', 'Provision of the services described in Annex II of this agreement') } as Block]),
+    heading(3, 'Data importer(s)'),
+    ...(processorOutside ? [{ kind: 'fields', rows: partyFields(d.processor, 'Processor', 'Provision of the services described in Annex II of this agreement') } as Block] : []),
+    ...(importers.length
+      ? [{ kind: 'table', caption: 'Sub-processors importing personal data', columns: ['Name', 'Address', 'Contact', 'Activities relevant to the data transferred', 'Role', 'Signature and date'],
+        rows: importers.map((g) => [engagementName(g), engagementAddress(g), g.entityContact ?? NONE, g.purpose, 'Sub-processor', 'Under its written contract with the processor']) } as Block]
+      : []),
+    heading(2, 'Annex I.B: Description of the transfer'),
+    { kind: 'fields', rows: [
+      ['Categories of data subjects whose personal data is transferred', joined(unique(acts.flatMap((x) => x.dataSubjects)))],
+      ['Categories of personal data transferred', joined(unique(acts.flatMap((x) => x.dataCategories.map(category))))],
+      ['Sensitive data transferred and the restrictions or safeguards applied', joined(unique(acts.flatMap((x) => x.specialCategories)), 'None')],
+      ['Frequency of the transfer', joined(unique(acts.map((x) => FREQUENCY_LABELS[x.frequency])))],
+      ['Nature of the processing', joined(unique(acts.flatMap((x) => (x.nature ? [x.nature] : []))))],
+      ['Purposes of the data transfer and further processing', joined(unique(acts.flatMap((x) => x.purposes)))],
+      ['Period for which the personal data will be retained', joined(unique(acts.flatMap((x) => (x.retention ? [x.retention] : []))))],
+      ['For transfers to sub-processors: subject matter, nature and duration', joined(importers.map((g) => `${g.name}: ${g.purpose}, for the duration of the agreement`))],
+    ] },
+    heading(2, 'Annex I.C: Competent supervisory authority'),
+    { kind: 'fields', rows: [['Authority', a.name ? `${a.name}${a.url ? ` (${a.url})` : ''}` : `Not yet determined${a.note ? `: ${a.note}` : ''}`]] },
+    heading(2, 'Annex II: Technical and organisational measures'),
+    para('The measures of Annex III of this agreement, including the measures to assist the controller. Each sub-processor is bound to the same data protection obligations by its contract with the processor.'),
+    heading(2, 'Annex III: List of sub-processors'),
+    importers.length
+      ? { kind: 'table', caption: 'Sub-processors receiving personal data outside the EEA', columns: ['Name', 'Address', 'Contact', 'Description of the processing', 'Locations outside the EEA'],
+        rows: importers.map((g) => [engagementName(g), engagementAddress(g), g.entityContact ?? NONE, g.purpose, joined(g.countries.filter((c) => outside.has(c)).map(country))]) }
+      : para('No sub-processor receives personal data outside the EEA.'),
   ];
 }
 
-/** Every annex as blocks, each annex starting on a new page in print. */
+/**
+ * Every annex as blocks, each annex starting on a new page in print.
+ * @example annexBlocks(data).filter((b) => b.kind === 'heading' && b.level === 1).map((b) => b.text) // ['Annex I: List of parties', …]
+ */
 export function annexBlocks(d: AnnexData): Block[] {
   return [
-    { kind: 'page_break' },
-    { kind: 'heading', level: 1, text: 'Annex I' },
-    ...partiesBlocks(d), ...descriptionBlocks(d), ...authorityBlocks(d.authority),
-    { kind: 'page_break' }, ...measuresBlocks(d.measures),
-    { kind: 'page_break' }, ...subProcessorBlocks(d),
+    { kind: 'page_break' }, ...annexI(d),
+    { kind: 'page_break' }, ...annexII(d),
+    { kind: 'page_break' }, ...annexIII(d),
+    { kind: 'page_break' }, ...annexIV(d),
+    ...(d.transferCountries.length ? transferAnnexes(d) : []),
   ];
 }

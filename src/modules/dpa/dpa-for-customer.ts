@@ -13,6 +13,7 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { DocumentModel } from '../documents/document.ts';
 import { enqueueMessages } from '../mail/enqueue-message.ts';
 import { buildDpaDocument } from './build-dpa-document.ts';
+import { dpaFileName } from './dpa-file-name.ts';
 import { findDpaVersion, findLatestPublished, presentAcceptance } from './dpa.queries.ts';
 import { renderAcceptanceReceipt } from './dpa-messages.ts';
 
@@ -26,6 +27,8 @@ export interface RenderedDpa {
   html: string;
   /** SHA-256 (hex) of `html`: what an acceptance records. */
   sha256: string;
+  /** `DPA-v3-acme-gmbh.pdf`: the version and the customer, for the PDF download. */
+  fileName: string;
 }
 
 export interface AcceptanceView {
@@ -61,7 +64,8 @@ export async function renderDpaForCustomer(deps: Deps, workspaceId: string, cust
   if (!version) throw notFound(opts.versionId ? 'DPA version' : 'published DPA version');
   if (version.status !== 'published' || !version.publishedAt) throw versionNotPublished();
   const built = await buildDpaDocument(deps.db, deps.clock, workspaceId, customerId, version);
-  return { versionId: version.id, version: version.version, title: version.title, publishedAt: version.publishedAt, ...built };
+  const customer = await deps.db.selectFrom('customers').select('name').where('workspace_id', '=', workspaceId).where('id', '=', customerId).executeTakeFirstOrThrow();
+  return { versionId: version.id, version: version.version, title: version.title, publishedAt: version.publishedAt, ...built, fileName: dpaFileName(version.version, customer.name) };
 }
 
 const versionNotPublished = () => conflict('this DPA version is a draft: only published versions are rendered for customers', 'dpa_version_not_published');

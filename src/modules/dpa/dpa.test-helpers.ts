@@ -1,12 +1,14 @@
 /**
- * A workspace set up like a real processor for DPA tests: particulars, two services with one
- * sub-processor each (plus one for every service), processing activities and measures made through
- * their modules' use-cases, and a customer using only one service.
+ * A workspace set up like a real processor for DPA tests: particulars (with a signatory), two
+ * services with one sub-processor each (plus one for every service) published as list version 1,
+ * processing activities and measures made through their modules' use-cases, and a customer using
+ * only one service.
  */
 import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspace } from '../../../test/factories.ts';
 import type { Deps, Scope } from '../../shared/deps.ts';
 import { SYSTEM_ACTOR } from '../../shared/deps.ts';
 import { createMeasure } from '../measures/manage-measures.ts';
+import { publishListVersion } from '../publishing/publish-list-version.ts';
 import { createActivity } from '../records/manage-activities.ts';
 import { updateProcessorParticulars } from '../workspaces/workspaces.ts';
 import { createDpaDraft, publishDpaVersion } from './manage-dpa-versions.ts';
@@ -26,7 +28,7 @@ export async function buildDpaWorkspace(deps: Deps) {
   const { workspace, scope } = await buildWorkspace(deps);
   await updateProcessorParticulars(deps, SYSTEM_ACTOR, workspace.id, {
     legalName: 'Example Cloud SAS', address: '1 place de la Gare, 67000 Strasbourg', country: 'FR', contactName: 'Claire Martin',
-    contactEmail: 'privacy@example-cloud.test', dpoContact: 'dpo@example-cloud.test',
+    contactEmail: 'privacy@example-cloud.test', dpoContact: 'dpo@example-cloud.test', signatoryName: 'Paul Durand', signatoryTitle: 'Managing director',
   });
   const connect = await buildService(deps, scope, { slug: 'connect', name: 'Connect' });
   const commerce = await buildService(deps, scope, { slug: 'commerce', name: 'Commerce' });
@@ -36,6 +38,8 @@ export async function buildDpaWorkspace(deps: Deps) {
   await buildEngagement(deps, scope, { entityId: hoster.id, purpose: 'Hosting of Connect', services: ['connect'], countries: ['DE'] });
   await buildEngagement(deps, scope, { entityId: mailer.id, purpose: 'E-mail for Commerce', services: ['commerce'], countries: ['US'], transferMechanisms: ['scc-2021'] });
   await buildEngagement(deps, scope, { entityId: ledger.id, purpose: 'Invoicing', countries: ['FR'] });
+  // Customers see what is published (their view), never the live registry.
+  await publishListVersion(deps, scope, {});
   await insertActivity(deps, scope, { name: 'Hosting applications', services: [connect.slug], categories: ['user.contact.email'] });
   await insertActivity(deps, scope, { name: 'Order handling', services: [commerce.slug], categories: ['user.financial'] });
   await insertMeasure(deps, scope, { category: 'physical_access_control', title: 'Badge access to premises', description: 'Only staff with a badge enter.' });
@@ -64,4 +68,22 @@ export async function insertMeasure(deps: Deps, scope: Scope, o: { category: str
 export async function publishDpa(deps: Deps, scope: Scope, body = TEMPLATE, title = 'Data Processing Agreement') {
   const draft = await createDpaDraft(deps, scope, { title, body });
   return (await publishDpaVersion(deps, scope, draft.id)).version;
+}
+
+/**
+ * What publishing a DPA needs in a bare workspace (dpa-readiness.ts): the processor's particulars
+ * with a signatory, one processor activity for every service, one measure.
+ */
+export async function makeDpaPublishable(deps: Deps, scope: Scope): Promise<void> {
+  await fillDpaParticulars(deps, scope);
+  await insertActivity(deps, scope, { name: 'Hosting', services: [], categories: ['user.contact.email'] });
+  await insertMeasure(deps, scope, { category: 'transmission_control', title: 'TLS everywhere', description: 'Traffic is encrypted with TLS 1.2 or later.' });
+}
+
+/** The processor's particulars Annex I needs, with a signatory (for workspaces that have activities and measures already). */
+export async function fillDpaParticulars(deps: Deps, scope: Scope): Promise<void> {
+  await updateProcessorParticulars(deps, SYSTEM_ACTOR, scope.workspaceId, {
+    legalName: 'Publishable SAS', address: '2 rue Exemple, 75002 Paris', country: 'FR', contactName: 'Camille Martin, privacy lead',
+    contactEmail: 'privacy@publishable.test', signatoryName: 'Dominique Bernard', signatoryTitle: 'Managing director',
+  });
 }

@@ -92,26 +92,28 @@ forEachDialect('a DPA rendered for one customer', (ctx) => {
     assert.match(h, /At most once every 24 months, with 30 days&#39; notice/, 'the customer\'s audit frequency, the catalogue\'s default notice');
     assert.match(h, new RegExp(`Version 1 of ${v.publishedAt!.slice(0, 10)}`));
     assert.match(h, /return the data, then delete every copy within 30 days/);
-    // Annex I.A: both parties.
-    assert.match(h, /<dt>Name<\/dt><dd>CloudBlue Example<\/dd><dt>Address<\/dt><dd>5 rue de la Paix, Paris<\/dd>/);
-    assert.match(h, /<dt>Contact person<\/dt><dd>Jeanne Dupont, DPO<\/dd>/);
-    assert.match(h, /<dd>Example Cloud SAS<\/dd><dt>Address<\/dt><dd>1 place de la Gare, 67000 Strasbourg<\/dd>/);
+    // Annex I: both parties, each with its signature and date.
+    assert.match(h, /<dt>Name<\/dt><dd>CloudBlue Example<\/dd><dt>Address<\/dt><dd>5 rue de la Paix, Paris, France<\/dd>/);
+    assert.match(h, /<dt>Contact person&#39;s name, position and contact details<\/dt><dd>Jeanne Dupont, DPO<\/dd>/);
+    assert.match(h, /<dt>Signature and date<\/dt><dd>Signed electronically on acceptance: the signer’s name, title and the date are recorded with this document’s SHA-256 in the acceptance ledger\.<\/dd>/);
+    assert.match(h, /<dd>Example Cloud SAS<\/dd><dt>Address<\/dt><dd>1 place de la Gare, 67000 Strasbourg, France<\/dd>/);
     assert.match(h, /<dt>Data protection officer<\/dt><dd>dpo@example-cloud.test<\/dd>/);
-    // Annex I.B: only the activity of the service the customer uses.
+    assert.match(h, new RegExp(`<dt>Signature and date</dt><dd>Signed electronically for Example Cloud SAS by Paul Durand, Managing director, on publication of version 1, ${v.publishedAt!.slice(0, 10)}\\.</dd>`));
+    assert.match(h, /<dt>Competent supervisory authority<\/dt><dd>Commission nationale de l&#39;informatique et des libertés \(CNIL\) \(https:\/\/www.cnil.fr\)<\/dd>/);
+    // Annex II: only the activity of the service the customer uses.
     assert.match(h, /Hosting applications/);
     assert.doesNotMatch(h, /Order handling/);
     assert.match(h, /<dt>Retention period<\/dt><dd>30 days after the end of the contract<\/dd>/);
-    // Annex I.C.
-    assert.match(h, /C\. Competent supervisory authority.*Commission nationale de l&#39;informatique et des libertés \(CNIL\)/s);
-    // Annex II, grouped under Annex II categories.
-    assert.match(h, /Annex II: Technical and organisational measures/);
+    // Annex III, grouped under the SCC's categories, then the measures to assist the controller.
+    assert.match(h, /Annex III: Technical and organisational measures, including measures to ensure the security of the data/);
     assert.match(h, /<strong>Badge access to premises<\/strong>: Only staff with a badge enter\./);
     assert.match(h, /<strong>TLS everywhere<\/strong>/);
-    // Annex III: the sub-processors of Connect and of every service, not Commerce's.
-    const annex3 = h.slice(h.indexOf('Annex III'));
-    assert.match(annex3, /<td>Hoster \(Hoster GmbH\)<\/td><td>Hauptstraße 1, Berlin, Germany<\/td><td>privacy@hoster.test<\/td><td>Hosting of Connect<\/td><td>Germany \(DE\)<\/td>/);
-    assert.match(annex3, /<td>Ledger<\/td>/);
-    assert.doesNotMatch(annex3, /Mailer/);
+    assert.match(h, /Measures to assist the controller/);
+    // Annex IV: the sub-processors of Connect and of every service, not Commerce's, with neutral transfer facts.
+    const annex4 = h.slice(h.indexOf('Annex IV'));
+    assert.match(annex4, /<td>Hoster \(Hoster GmbH\)<\/td><td>Hauptstraße 1, Berlin, Germany<\/td><td>privacy@hoster.test<\/td><td>Hosting of Connect<\/td><td>Germany \(DE\)<\/td><td>Inside the EEA<\/td>/);
+    assert.match(annex4, /<td>Ledger<\/td>/);
+    assert.doesNotMatch(annex4, /Mailer/);
   });
 
   it('puts a customer\'s name in as text, never as markup', async () => {
@@ -145,7 +147,7 @@ forEachDialect('a DPA rendered for one customer', (ctx) => {
     assert.ok(bytes.equals(await renderDocumentPdf((await renderDpaForCustomer(deps, scope.workspaceId, customer.id)).document)));
     const { text } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true });
     const flat = text.replace(/\s+/g, ' ');
-    for (const s of ['Data Processing Agreement', 'Annex I', 'A. List of parties', 'Annex II', 'Annex III', 'Hosting of Connect', 'Invoicing', `Document SHA-256: ${r.sha256}`]) assert.ok(flat.includes(s), `${s} in ${flat.slice(-400)}`);
+    for (const s of ['Data Processing Agreement', 'Annex I: List of parties', 'Annex II', 'Annex III', 'Annex IV', 'Hosting of Connect', 'Invoicing', `Document SHA-256: ${r.sha256}`]) assert.ok(flat.includes(s), `${s} in ${flat.slice(-400)}`);
     assert.ok(!flat.includes('Mailer'));
   });
 

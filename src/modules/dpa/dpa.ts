@@ -4,6 +4,7 @@
  */
 import type { Row } from '../../db/schema.ts';
 import { InputReader } from '../../shared/input.ts';
+import { type ChecklistWarning, checkArt28 } from './art28-checklist.ts';
 import { placeholderIssues, placeholdersIn } from './placeholders.ts';
 
 export const DPA_BODY_MAX = 100_000;
@@ -31,6 +32,8 @@ export interface DpaVersionView {
   bodySha256: string | null;
   /** Placeholder names the body uses. */
   placeholders: string[];
+  /** Art 28(3) terms the body does not cover (rules/art28-checklist.yaml), for operators; empty: none. */
+  warnings: ChecklistWarning[];
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -40,7 +43,7 @@ export interface DpaVersionView {
 
 export const presentDpaVersion = (v: Row<'dpa_versions'>): DpaVersionView => ({
   id: v.id, version: Number(v.version), title: v.title, body: v.body, note: v.note, status: v.status, bodySha256: v.body_sha256,
-  placeholders: placeholdersIn(v.body), createdBy: v.created_by, createdAt: v.created_at, updatedAt: v.updated_at,
+  placeholders: placeholdersIn(v.body), warnings: checkArt28(v.body), createdBy: v.created_by, createdAt: v.created_at, updatedAt: v.updated_at,
   publishedAt: v.published_at, publishedBy: v.published_by,
 });
 

@@ -11,6 +11,7 @@ import { newId, sha256 } from '../../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { type DpaVersionView, parseDpaVersionInput } from './dpa.ts';
 import { findDpaVersion, findLatestPublished } from './dpa.queries.ts';
+import { particularsMissing, workspaceDpaReadiness } from './dpa-readiness.ts';
 import { createAcceptanceRequests } from './request-dpa-acceptance.ts';
 
 /** A short generic template: the first draft of a workspace with nothing published yet. */
@@ -88,6 +89,8 @@ export async function deleteDpaDraft(deps: Deps, scope: Scope, id: string): Prom
 
 export interface PublishResult {
   version: DpaVersionView;
+  /** The Art 28(3) terms the published body does not cover (as `version.warnings`). */
+  warnings: DpaVersionView['warnings'];
   /** Customers asked to accept again (they had accepted an older version). */
   customersAsked: number;
   messages: number;
@@ -96,10 +99,15 @@ export interface PublishResult {
 /**
  * Publishes a draft. Customers whose latest acceptance is of an older version get a new link per
  * contact, e-mailed in this transaction, so a crash leaves neither the version nor the requests.
+ * 409 `dpa_particulars_missing` (nothing changes) while the processor's particulars for Annex I,
+ * every processing activity (Annex II) or every measure (Annex III) are missing; the message names
+ * each. Terms of Art 28(3) the body misses do not stop it: they come back as `warnings`.
  */
 export async function publishDpaVersion(deps: Deps, scope: Scope, id: string): Promise<PublishResult> {
   return inTransaction(deps, async (tx) => {
     const draft = await loadForWrite(tx, scope.workspaceId, id);
+    const missing = await workspaceDpaReadiness(tx.db, scope.workspaceId);
+    if (missing.length) throw particularsMissing('this DPA version cannot be published', missing);
     const now = tx.clock.now().toISOString();
     await tx.db.updateTable('dpa_versions').set({ status: 'published', body_sha256: sha256(draft.body), published_at: now, published_by: scope.actor.label, updated_at: now })
       .where('id', '=', id).where('status', '=', 'draft').execute();
@@ -114,8 +122,8 @@ export async function publishDpaVersion(deps: Deps, scope: Scope, id: string): P
     }
     await recordAuditEvent(tx, {
       workspaceId: scope.workspaceId, actor: scope.actor, action: 'dpa_version.published', subjectType: 'dpa_version', subjectId: id,
-      before: { status: 'draft' }, after: { ...auditView(version), publishedAt: version.publishedAt, customersAsked: customerIds.length, messages },
+      before: { status: 'draft' }, after: { ...auditView(version), publishedAt: version.publishedAt, customersAsked: customerIds.length, messages, warnings: version.warnings.map((w) => w.term) },
     });
-    return { version, customersAsked: customerIds.length, messages };
+    return { version, warnings: version.warnings, customersAsked: customerIds.length, messages };
   });
 }

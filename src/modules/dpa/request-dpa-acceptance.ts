@@ -10,8 +10,12 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { findCustomer } from '../customers/customers.queries.ts';
 import { enqueueMessages, type OutgoingMessage } from '../mail/enqueue-message.ts';
 import { ACCEPTANCE_LINK_DAYS, type DpaVersionView } from './dpa.ts';
+import { appliesTo } from '../records/processor-record.ts';
+import { listActivities } from '../records/records.queries.ts';
 import { findLatestPublished } from './dpa.queries.ts';
 import { acceptanceUrl, renderAcceptanceRequest } from './dpa-messages.ts';
+import { missingDpaParticulars, particularsMissing } from './dpa-readiness.ts';
+import { findWorkspace } from '../workspaces/workspaces.ts';
 
 export interface AcceptanceRequestView {
   id: string;
@@ -57,7 +61,9 @@ export async function createAcceptanceRequests(tx: TxDeps, workspaceId: string, 
 
 /**
  * Sends the customer's contacts a link to accept the latest published version. 409
- * `dpa_not_published` before any is published, `customer_has_no_contacts` when nobody can receive it.
+ * `dpa_not_published` before any is published, `dpa_particulars_missing` while the processor's
+ * particulars, the processing activities of the customer's services or the measures are empty
+ * (naming each), `customer_has_no_contacts` when nobody can receive it.
  * @example await requestDpaAcceptance(deps, scope, { customerId })
  */
 export async function requestDpaAcceptance(deps: Deps, scope: Scope, raw: unknown): Promise<{ version: number; versionId: string; requests: AcceptanceRequestView[] }> {
@@ -69,6 +75,15 @@ export async function requestDpaAcceptance(deps: Deps, scope: Scope, raw: unknow
     if (!version) throw dpaNotPublished();
     const customer = await findCustomer(tx.db, scope.workspaceId, customerId as string);
     if (!customer) throw notFound('customer');
+    const [w, activities, measure] = await Promise.all([
+      findWorkspace(tx.db, scope.workspaceId), listActivities(tx.db, scope.workspaceId, 'processor'),
+      tx.db.selectFrom('measures').select('id').where('workspace_id', '=', scope.workspaceId).limit(1).executeTakeFirst(),
+    ]);
+    if (!w) throw notFound('workspace');
+    const missing = missingDpaParticulars({
+      processor: w.processor, activities: activities.filter((a) => appliesTo(a, customer.services)).length, measures: measure ? 1 : 0, customerName: customer.name,
+    });
+    if (missing.length) throw particularsMissing('the acceptance request cannot be sent', missing);
     if (customer.contacts.length === 0) throw conflict('this customer has no contacts to send the link to: add one first', 'customer_has_no_contacts');
     const requests = await createAcceptanceRequests(tx, scope.workspaceId, customer.id, version, { reaccept: false });
     await recordAuditEvent(tx, {
