@@ -14,6 +14,7 @@ describe('trustroom changes dates', () => {
     assert.equal(paris.stdout, '{"announcedOn":"2026-02-01","noticeEndsOn":"2026-03-02","effectiveDate":"2026-03-03","lastDayToObject":"2026-03-02","effectiveAt":"2026-03-02T23:00:00.000Z"}\n');
     // Still Saturday 31 Jan in New York: 1 month = Saturday 28 Feb (February has no 31st) → Monday 2 Mar; 00:00 UTC-5.
     const newYork = await dates('--announced-at', '2026-01-31T23:30:00Z', '--time-zone', 'America/New_York', '--notice', '1m', '--proposed-date', '2026-02-02', '--json');
+    assert.equal(newYork.code, 0, newYork.stderr);
     assert.deepEqual(JSON.parse(newYork.stdout), { announcedOn: '2026-01-31', noticeEndsOn: '2026-03-02', effectiveDate: '2026-03-03', lastDayToObject: '2026-03-02', effectiveAt: '2026-03-03T05:00:00.000Z' });
   });
 
@@ -21,6 +22,7 @@ describe('trustroom changes dates', () => {
     // 1 Oct 2027 + 1 month = Monday 1 Nov 2027: All Saints, a public holiday in DE-BY but not in DE-BE.
     const run = (country: string) => dates('--announced-at', '2027-10-01T08:00:00Z', '--time-zone', 'Europe/Berlin', '--notice', '1m', '--proposed-date', '2027-10-15', '--country', country, '--json');
     const [by, be] = await Promise.all([run('DE-BY'), run('de-be')]);
+    assert.deepEqual([by.code, be.code], [0, 0], by.stderr + be.stderr);
     assert.deepEqual([by.code, JSON.parse(by.stdout)], [0, { announcedOn: '2027-10-01', noticeEndsOn: '2027-11-02', effectiveDate: '2027-11-03', lastDayToObject: '2027-11-02', effectiveAt: '2027-11-02T23:00:00.000Z' }]);
     assert.deepEqual([be.code, JSON.parse(be.stdout)], [0, { announcedOn: '2027-10-01', noticeEndsOn: '2027-11-01', effectiveDate: '2027-11-02', lastDayToObject: '2027-11-01', effectiveAt: '2027-11-01T23:00:00.000Z' }]);
   });
