@@ -1,7 +1,8 @@
-/** Request and response schemas of the transfer engine (CU5). */
+/** Request and response schemas of the transfer engine (CU5) and transfer records (issue 10 §4). */
 import { Type } from 'typebox';
 import { FLOW_MECHANISMS, REGIMES } from '../../modules/transfers/assess-transfer.ts';
-import { OneOf, Strings } from './schemas.ts';
+import { SCC_MODULE_LABELS, SCC_MODULES, TIA_OUTCOMES } from '../../modules/transfers/transfer-records.ts';
+import { Body, Choice, OneOf, Strings, Text } from './schemas.ts';
 
 const DATE = 'YYYY-MM-DD';
 export const STATUSES = ['intra_eea', 'domestic', 'adequate', 'safeguarded', 'derogation', 'no_valid_basis'] as const;
@@ -25,4 +26,44 @@ export const Assessment = Type.Object({
   reasons: Strings(),
   rules: Strings('Rule ids of the versioned transfer rules'),
   warnings: Strings(),
+});
+
+const RecordFields = {
+  sccModule: Type.Optional(Choice(SCC_MODULES, `The clauses signed: ${SCC_MODULES.map((m) => `${m} (${SCC_MODULE_LABELS[m]})`).join('; ')}.`)),
+  dpfCertificateUrl: Type.Optional(Text("http(s) address of the importer's Data Privacy Framework listing.")),
+  dpfCheckedOn: Type.Optional(Text(`${DATE} the certificate was last checked, not in the future; needs dpfCertificateUrl.`)),
+  tiaDocument: Type.Optional(Text('The transfer impact assessment: its address or document name (at most 500 characters).')),
+  tiaDate: Type.Optional(Text(`${DATE} of the transfer impact assessment, not in the future.`)),
+  tiaOutcome: Type.Optional(Choice(TIA_OUTCOMES, 'Outcome of the assessment; needs tiaDate.')),
+  note: Type.Optional(Text('Free text (at most 2000 characters).')),
+};
+
+export const RecordBody = Body(RecordFields, 'A transfer record: PUT replaces every field (engagement and country stay).');
+
+export const NewRecordBody = Body({
+  engagementId: Type.Optional(Type.String({ description: 'An engagement of the workspace. Required.' })),
+  country: Type.Optional(Type.String({ description: "One of the engagement's countries, ISO 3166-1 alpha-2. Required." })),
+  ...RecordFields,
+}, 'A transfer record for one engagement and one of its countries (one record each).');
+
+export const TransferRecord = Type.Object({
+  id: Type.String(), engagementId: Type.String(), country: Type.String(),
+  sccModule: Type.Union([OneOf(SCC_MODULES), Type.Null()]), dpfCertificateUrl: Text(), dpfCheckedOn: Text(DATE),
+  tiaDocument: Text(), tiaDate: Text(DATE), tiaOutcome: Type.Union([OneOf(TIA_OUTCOMES), Type.Null()]), note: Text(),
+  createdAt: Type.String(), updatedAt: Type.String(),
+});
+
+export const RecordQuery = Type.Object({ engagementId: Type.Optional(Type.String({ description: 'Only the records of this engagement.' })) });
+
+export const OperatorFinding = Type.Object({
+  code: OneOf(['tia_missing', 'tia_not_acceptable', 'dpf_certificate_missing', 'dpf_certificate_stale', 'uk_instrument_missing', 'swiss_adaptations_missing'] as const),
+  message: Type.String(),
+});
+
+export const TransferCheck = Type.Object({
+  engagementId: Type.String(), entityName: Type.String(), purpose: Type.String(), country: Type.String(),
+  transferMechanisms: Strings("The engagement's mechanisms, as the registry states them."),
+  assessment: Assessment,
+  record: Type.Union([TransferRecord, Type.Null()]),
+  operatorFindings: Type.Array(OperatorFinding, { description: 'To-dos for operators (a TIA or a DPF certificate not on file); never shown to customers.' }),
 });
