@@ -112,7 +112,8 @@ export const ObjectionQuery = Type.Object({
 
 export const WithdrawBody = Body({ reason: Type.String({ description: 'Told to everyone who had the announcement (at most 2000 characters).' }) });
 export const AnnounceBody = Body({
-  confirm: Type.Optional(Type.Boolean({ description: 'Must be true: the caller has read the preview (GET …/announce-preview). Without it the answer is 409 announce_unconfirmed, with the preview in data.' })),
+  // Checked in the handler (after the caller's access), so that any other value is a 409, not a 400 before authorisation.
+  confirm: Type.Optional(Type.Unknown({ description: 'Must be true: the caller has read the preview (GET …/announce-preview). Without it the answer is 409 announce_unconfirmed, with the preview in data.' })),
 }, 'Announcing needs an explicit confirmation.');
 
 const PreviewCustomer = Type.Object({

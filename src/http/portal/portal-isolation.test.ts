@@ -13,6 +13,7 @@ import { buildTestApp, form } from '../../../test/app.ts';
 import { movableClock, NOW, PROPOSED } from '../../../test/change-fixtures.ts';
 import { forEachDialect } from '../../../test/dialects.ts';
 import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspace } from '../../../test/factories.ts';
+import { publishListVersion } from '../../modules/publishing/publish-list-version.ts';
 import { announceChange } from '../../modules/changes/announce-change.ts';
 import { createChange } from '../../modules/changes/manage-changes.ts';
 import { submitObjection } from '../../modules/changes/respond-to-change.ts';
@@ -62,8 +63,10 @@ forEachDialect('customer portal isolation', (ctx) => {
     const alphaOnly = await buildEngagement(deps, scope, { entityId: alphaEntity.id, purpose: 'Alpha analytics', services: [svcA.slug], countries: ['FR'] });
     const bravoEntity = await buildEntity(deps, scope, { name: 'BRAVO-ONLY Support Inc', country: 'US' });
     const bravoOnly = await buildEngagement(deps, scope, { entityId: bravoEntity.id, purpose: 'BRAVO support', services: [svcB.slug], countries: ['US'] });
+    // Customers see what is published (customer-view), never the live registry.
+    await publishListVersion(deps, scope, {});
     const alpha = await buildCustomer(deps, scope, { name: 'Alpha Customer AG', services: [svcA.slug], contacts: [{ email: 'dpo@alpha.test', name: 'Alma Alpha' }] });
-    const bravo = await buildCustomer(deps, scope, { name: 'BRAVO Customer Ltd', services: [svcB.slug], authorisation: 'specific', contacts: [{ email: 'dpo@bravo.test', name: 'BRAVO Contact' }] });
+    const bravo = await buildCustomer(deps, scope, { name: 'BRAVO Customer Ltd', services: [svcB.slug], contacts: [{ email: 'dpo@bravo.test', name: 'BRAVO Contact' }] });
     // A modification replaces the engagement: it keeps its one service, so it touches one customer.
     const change = async (title: string, engagementId: string, entityId: string, service: string, country: string) => {
       const engagement = { entityId, purpose: `${title} purpose`, services: [service], countries: [country] };

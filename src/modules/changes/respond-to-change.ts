@@ -89,6 +89,7 @@ export async function submitObjection(deps: Deps, token: ResponseKey, raw: unkno
     const data = await load(tx.db, token, tx.caps.rowLocks);
     const now = tx.clock.now();
     const current = view(now, data, {} as ChangeCustomerView);
+    if (data.cc.authorisation === 'specific') throw conflict('under specific authorisation the change needs your consent: refuse it instead of objecting', 'objection_not_applicable');
     if (!current.canObject) throw conflict('the objection window for this change has closed', 'objection_window_closed');
     const id = newId();
     await tx.db.insertInto('objections').values({

@@ -81,7 +81,8 @@ forEachDialect('record exports', (ctx) => {
     assert.equal(col('data_category_names'), 'User Contact Email; Log files', 'people get the names');
     assert.ok(text.includes(`,"'=HYPERLINK(""http://evil.test"")",`), 'the formula is neutralised and its quotes doubled');
     assert.ok(text.includes('"Storage, ""as is""\nand backups"'), 'commas, quotes and new lines stay inside one quoted cell');
-    assert.ok(text.includes('(US): appropriate safeguards (Art 46)'), 'the sub-processor and its transfer status are listed');
+    assert.ok(text.includes('(US): Standard contractual clauses (2021)'), 'the sub-processor and its transfer are listed as a neutral fact');
+    assert.ok(!text.includes('appropriate safeguards (Art 46)') && !text.includes('no valid basis'), 'never the engine’s judgement');
     // Globex (paas) gets both processor activities, Initech (all services) too: 2 × 2 rows + header.
     assert.equal(text.split('\r\n').filter(Boolean).length, 5);
     assert.ok(!text.includes('Billing'), 'controller activities stay out of the processor record');

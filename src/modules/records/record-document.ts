@@ -48,8 +48,9 @@ function activityBlocks(a: ProcessingActivityView, o: { asController: boolean; s
 function transfersTable(caption: string, findings: TransferFinding[]): Block {
   if (findings.length === 0) return { kind: 'paragraph', spans: [{ text: 'No transfers: no sub-processor or other recipient is recorded in the registry.' }] };
   return {
-    kind: 'table', caption, columns: ['Recipient', 'Purpose', 'Country', 'Transfer status'],
-    rows: findings.map((f) => [f.entityName, f.purpose, `${countryName(f.country)} (${f.country})`, TRANSFER_STATUS_LABELS[f.status]]),
+    kind: 'table', caption, columns: ['Recipient', 'Purpose', 'Country', 'Transfer'],
+    // Neutral facts only (customer-view/customer-facts.ts): a customer reads its record.
+    rows: findings.map((f) => [f.entityName, f.purpose, `${countryName(f.country)} (${f.country})`, (f as { customerFact?: string }).customerFact ?? TRANSFER_STATUS_LABELS[f.status]]),
   };
 }
 

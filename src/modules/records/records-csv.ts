@@ -33,7 +33,7 @@ const toCsv = (rows: string[][]): string => BOM + rows.map((r) => r.map(csvCell)
 
 /** "Acme Hosting (DE): inside the EEA" for each finding, in registry order. */
 export const transferText = (findings: TransferFinding[]): string =>
-  findings.map((f) => `${f.entityName} (${f.country}): ${TRANSFER_STATUS_LABELS[f.status]}`).join(LIST);
+  findings.map((f) => `${f.entityName} (${f.country}): ${(f as { customerFact?: string }).customerFact ?? TRANSFER_STATUS_LABELS[f.status]}`).join(LIST);
 
 const measuresText = (m: ProcessorRecord['measures']) => m.map((x) => `${x.categoryLabel}: ${x.title}`).join(LIST);
 const party = (p: PartyView) => [p.name, p.contact ?? '', p.dpoContact ?? '', p.representative ?? ''];

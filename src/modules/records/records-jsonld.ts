@@ -8,6 +8,7 @@
  */
 import { PUBLIC_LIST_JSONLD_CONTEXT } from '../public-list/jsonld-context.ts';
 import type { TransferFinding } from '../transfers/assess-engagements.ts';
+import { TRANSFER_STATUS_LABELS } from '../transfers/assess-transfer.ts';
 import { RECIPIENT_TYPES } from '../public-list/render-jsonld.ts';
 import { dataCategoryName, isDataCategory } from '../vocab/vocab.ts';
 import type { ControllerRecord } from './controller-record.ts';
@@ -68,8 +69,8 @@ function recipientNode(f: TransferFinding, types: string | readonly string[]) {
     'schema:name': f.entityName,
     'dpv:hasPurpose': described('dpv:Purpose')(f.purpose),
     'dpv:hasLocation': { '@id': `loc:${f.country}` },
-    'tr:transferStatus': f.status,
-    'tr:transferReasons': f.reasons,
+    // A neutral fact (where it goes, on which recorded mechanism), never the engine's judgement or reasons: customers read these records.
+    'tr:transfer': (f as { customerFact?: string }).customerFact ?? TRANSFER_STATUS_LABELS[f.status],
   };
 }
 

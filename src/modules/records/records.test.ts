@@ -7,6 +7,7 @@ import { newId } from '../../shared/ids.ts';
 import { assessForCustomer } from '../transfers/assess-engagements.ts';
 import { createActivity, deleteActivity, moveActivity, updateActivity } from './manage-activities.ts';
 import { buildProcessorRecord, buildProcessorRecords } from './processor-record.ts';
+import { publishListVersion } from '../publishing/publish-list-version.ts';
 import { buildControllerRecord } from './controller-record.ts';
 import { parseActivityInput } from './records.ts';
 import { findActivity, listActivities } from './records.queries.ts';
@@ -97,10 +98,14 @@ forEachDialect('processing activities', (ctx) => {
       owner: null, review_interval_days: 365, last_reviewed_on: null, position: 0, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
     }).execute();
 
+    assert.deepEqual((await buildProcessorRecord(deps.db, scope.workspaceId, customer.id, '2026-06-01'))?.transfers, [], 'nothing published: no sub-processor is in effect for the customer');
+    await publishListVersion(deps, scope, {});
     const record = await buildProcessorRecord(deps.db, scope.workspaceId, customer.id, '2026-06-01');
     assert.ok(record);
     assert.deepEqual(record.activities.map((a) => a.name), ['Hosting', 'Support']);
-    assert.deepEqual(record.transfers, await assessForCustomer(deps.db, scope.workspaceId, customer, '2026-06-01'));
+    // Once published (and no change pending), what is in effect is what applies to its services.
+    const expected = await assessForCustomer(deps.db, scope.workspaceId, customer, '2026-06-01');
+    assert.deepEqual(record.transfers.map((t) => [t.engagementId, t.country, t.status]).sort(), expected.map((t) => [t.engagementId, t.country, t.status]).sort());
     assert.deepEqual(record.transfers.map((t) => t.country).sort(), ['FR', 'US']);
     assert.equal(record.processor.name, workspace.name);
     assert.deepEqual({ address: record.controller.address, contact: record.controller.contact }, { address: '1 rue de la Paix, Paris', contact: 'Jane Roe, DPO' });
