@@ -5,6 +5,7 @@ import { movableClock, PROPOSED } from '../../../test/change-fixtures.ts';
 import { openTestDb, type TestDb } from '../../../test/dialects.ts';
 import { buildCustomer, buildEngagement, buildEntity, buildService, buildWorkspace } from '../../../test/factories.ts';
 import { announceChange } from '../../modules/changes/announce-change.ts';
+import { publishListVersion } from '../../modules/publishing/publish-list-version.ts';
 import { createChange } from '../../modules/changes/manage-changes.ts';
 import { createDpaDraft, publishDpaVersion } from '../../modules/dpa/manage-dpa-versions.ts';
 import { makeDpaPublishable } from '../../modules/dpa/dpa.test-helpers.ts';
@@ -26,6 +27,7 @@ describe('customer portal in Chromium', { skip: browserSkip }, () => {
     const svc = await buildService(db.deps, scope, { slug: 'connect', name: 'Connect' });
     const entity = await buildEntity(db.deps, scope, { name: 'Mailer GmbH', country: 'DE' });
     const engagement = await buildEngagement(db.deps, scope, { entityId: entity.id, purpose: 'E-mail delivery', services: [svc.slug], countries: ['DE', 'US'], transferMechanisms: ['scc-2021'] });
+    await publishListVersion(db.deps, scope, {});
     const customer = await buildCustomer(db.deps, scope, { name: 'Globex SA', services: [svc.slug], contacts: [{ email: 'dpo@globex.test', name: 'Grace Globex' }] });
     const change = await createChange(db.deps, scope, {
       title: 'New e-mail region', reason: 'Closer to our users.', proposedDate: PROPOSED,
