@@ -11,7 +11,7 @@ import { notFound } from '../../shared/errors.ts';
 import type { TransferFinding } from '../transfers/assess-engagements.ts';
 import { findingsInEffect, loadViewContext, type ViewContext, viewFor } from '../customer-view/view-customer-at.ts';
 import type { ActivityInput } from './records.ts';
-import { findWorkspaceRepresentative, listActivities } from './records.queries.ts';
+import { listActivities } from './records.queries.ts';
 
 /** A party's particulars (Annex I.A, Art 30(2)(a)). */
 export interface PartyView {
@@ -50,17 +50,17 @@ export interface ProcessorRecord {
 }
 
 /** The workspace as a party: its particulars for Annex I.A, its name where no legal name is set. */
-export function partyOf(w: WorkspaceView, representative: string | null = null): PartyView {
+export function partyOf(w: WorkspaceView): PartyView {
   const p = w.processor;
   const contact = [p.contactName, p.contactEmail].filter(Boolean).join(', ') || null;
-  return { name: p.legalName ?? w.name, legalName: p.legalName, address: p.address, country: p.country, contact, dpoContact: p.dpoContact, representative };
+  return { name: p.legalName ?? w.name, legalName: p.legalName, address: p.address, country: p.country, contact, dpoContact: p.dpoContact, representative: p.representative };
 }
 
-/** The workspace as a party with its representative (`workspaces.representative`). */
+/** The workspace as a party, with its DPO and its representative in the Union. */
 export async function workspaceParty(db: Db, workspaceId: string): Promise<PartyView> {
-  const [w, representative] = await Promise.all([findWorkspace(db, workspaceId), findWorkspaceRepresentative(db, workspaceId)]);
+  const w = await findWorkspace(db, workspaceId);
   if (!w) throw notFound('workspace');
-  return partyOf(w, representative);
+  return partyOf(w);
 }
 
 /** The general description of measures: title and category, in catalogue order. */
@@ -88,12 +88,12 @@ export interface RecordContext {
 }
 
 export async function loadRecordContext(db: Db, workspaceId: string, today: string, at: Date = new Date()): Promise<RecordContext> {
-  const [workspace, representative, activities, measures, engagements, view] = await Promise.all([
-    findWorkspace(db, workspaceId), findWorkspaceRepresentative(db, workspaceId), listActivities(db, workspaceId, 'processor'), listMeasures(db, workspaceId, today), listEngagements(db, workspaceId),
+  const [workspace, activities, measures, engagements, view] = await Promise.all([
+    findWorkspace(db, workspaceId), listActivities(db, workspaceId, 'processor'), listMeasures(db, workspaceId, today), listEngagements(db, workspaceId),
     loadViewContext(db, workspaceId, at),
   ]);
   if (!workspace) throw notFound('workspace');
-  return { today, workspace, processor: partyOf(workspace, representative), activities, measures, engagements, view };
+  return { today, workspace, processor: partyOf(workspace), activities, measures, engagements, view };
 }
 
 /** One customer's Art 30(2) record from the shared context. */

@@ -40,9 +40,3 @@ export function listActivities(db: Db, workspaceId: string, role?: ActivityRole 
 export async function findActivity(db: Db, workspaceId: string, id: string): Promise<ProcessingActivityView | undefined> {
   return (await loadActivities(db, workspaceId, { id }))[0];
 }
-
-/** The workspace's representative in the Union (Art 27), which its record names; null when none is recorded. */
-export async function findWorkspaceRepresentative(db: Db, workspaceId: string): Promise<string | null> {
-  const row = await db.selectFrom('workspaces').select('representative').where('id', '=', workspaceId).executeTakeFirst();
-  return row?.representative ?? null;
-}
