@@ -60,7 +60,7 @@ export const Customer = Type.Object({
   transfersAuthorised: Type.Boolean(), auditFrequencyMonths: Type.Union([Type.Integer(), Type.Null()]), auditNoticeDays: Type.Union([Type.Integer(), Type.Null()]),
   terminationHandling: OneOf(TERMINATION_HANDLINGS, TERMINATION), terminationDays: Type.Union([Type.Integer(), Type.Null()]),
   competentAuthority: Type.Object({
-    name: Text('null when it cannot be determined.'), url: Text(), basis: OneOf(['customer', 'country', 'undetermined'] as const, 'customer: its own setting; country: the authority of its country of establishment.'),
+    name: Text('null when it cannot be determined.'), url: Text(), basis: OneOf(['customer', 'country', 'subdivision', 'undetermined'] as const, 'customer: its own setting; country: the authority of its country of establishment; subdivision: the authority of its subdivision (a German Land, § 40 BDSG).'),
     note: Text(), rulesVersion: Text('Version of the supervisory authorities rule file, when basis is country.'),
   }, { description: 'Annex I.C: the competent supervisory authority.' }),
   services: Strings('Service slugs; none: all services.'), regions: Strings('Region slugs; none: all regions.'),
