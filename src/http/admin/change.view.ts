@@ -60,7 +60,7 @@ function customersTable(customers: ChangeCustomerView[]): SafeHtml {
   if (customers.length === 0) return html`<p>No customer was notified.</p>`;
   return html`<table><caption>Customers the change reaches</caption>
 <thead><tr><th scope="col">Customer</th><th scope="col">Authorisation</th><th scope="col">Notice</th><th scope="col">Effective date</th><th scope="col">Last day to object</th><th scope="col">Status</th><th scope="col">Consent</th><th scope="col">Outstanding</th></tr></thead>
-<tbody>${customers.map((c) => html`<tr><th scope="row">${c.customerName}</th><td>${AUTHORISATION_LABELS[c.authorisation]}</td><td>${c.authorisation === 'specific' ? 'None: its consent' : `${c.noticeDays} days`}</td>
+<tbody>${customers.map((c) => html`<tr><th scope="row">${c.customerName}</th><td>${AUTHORISATION_LABELS[c.authorisation]}</td><td>${c.authorisation === 'specific' ? 'None: its consent' : c.noticeLabel}${c.calendar ? html` <span class="muted">(holidays of ${c.calendar})</span>` : null}</td>
 <td>${c.authorisation === 'specific' ? 'Once it consents, not before ' : ''}${c.effectiveDate} <span class="muted">(${c.timeZone})</span></td><td>${c.authorisation === 'specific' ? '—' : c.windowEndsOn}</td><td>${CUSTOMER_STATUS[c.status]}</td>
 <td>${c.authorisation === 'specific' ? (c.consent ? html`${c.consent === 'given' ? 'Given' : 'Refused'}${c.consentName ? ` by ${c.consentName}` : ''}${c.consentTitle ? `, ${c.consentTitle}` : ''} ${when(c.consentAt)}` : 'Not yet') : 'Not needed'}</td>
 <td>${outstandingText(c)}</td></tr>`)}</tbody></table>`;
@@ -146,7 +146,7 @@ ${isDraft && c.canEdit ? html`<section aria-labelledby="draft-title"><h2 id="dra
 <p><a href="${base}/announce" class="button">Review and announce the change</a></p></section>` : null}
 ${later.length ? html`<section aria-labelledby="later-title"><h2 id="later-title">Customers with a later date</h2>
 <p class="warning">Their notice period puts their date after the proposed one:</p>
-<ul>${later.map((x) => html`<li>${x.customerName}: ${x.noticeDays} days' notice puts its date at ${x.effectiveDate}</li>`)}</ul></section>` : null}
+<ul>${later.map((x) => html`<li>${x.customerName}: ${x.noticeLabel}' notice puts its date at ${x.effectiveDate}</li>`)}</ul></section>` : null}
 ${isDraft ? null : html`<section aria-labelledby="customers-title"><h2 id="customers-title">Customers</h2>${customersTable(customers)}</section>
 ${objectionsSection(c, objections, d.resolve ?? null, c.canEdit && change.status !== 'withdrawn')}
 <section aria-labelledby="notifications-title"><h2 id="notifications-title">Notifications</h2>
@@ -202,7 +202,7 @@ ${e.timeline.length === 0 ? html`<p>No events.</p>` : html`<table><caption>Audit
 <h2>Customers</h2>
 ${e.customers.length === 0 ? html`<p>No customer was notified.</p>` : customersTable(e.customers)}
 ${e.customers.map((cu) => html`<section aria-labelledby="ev-${cu.customerId}"><h3 id="ev-${cu.customerId}">${cu.customerName}</h3>
-<p>${AUTHORISATION_LABELS[cu.authorisation]}; ${cu.noticeDays} days' notice in ${cu.timeZone}; effective ${cu.effectiveDate} (${when(cu.effectiveAt)}); last day to object ${cu.windowEndsOn}; status ${CUSTOMER_STATUS[cu.status]}${cu.settledAt ? html`, settled ${when(cu.settledAt)}` : null}.
+<p>${AUTHORISATION_LABELS[cu.authorisation]}; ${cu.authorisation === 'specific' ? 'no notice period (consent per change)' : `${cu.noticeLabel}' notice`} in ${cu.timeZone}; effective ${cu.effectiveDate} (${when(cu.effectiveAt)}); last day to object ${cu.windowEndsOn}; status ${CUSTOMER_STATUS[cu.status]}${cu.settledAt ? html`, settled ${when(cu.settledAt)}` : null}.
 ${cu.consent ? html` Consent ${cu.consent} by ${cu.consentName ?? ''}${cu.consentTitle ? `, ${cu.consentTitle}` : ''} ${when(cu.consentAt)}.` : null}</p>
 ${cu.objections.length ? html`<ul>${cu.objections.map((o) => html`<li>Objection by ${o.submittedName}, ${when(o.submittedAt)}: “${o.reason}” — ${o.status === 'resolved' ? html`resolved ${when(o.resolvedAt)}: ${o.resolution ? RESOLUTION_OPTIONS[o.resolution] : ''}${o.resolutionNote ? `. ${o.resolutionNote}` : ''}` : 'open'}</li>`)}</ul>` : null}
 ${notificationsTable(`Notifications to ${cu.customerName}`, cu.notifications)}</section>`)}

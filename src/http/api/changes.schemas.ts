@@ -72,7 +72,8 @@ export const Objection = Type.Object({
 
 const customerFields = {
   customerId: Type.String(), customerName: Type.String(), authorisation: OneOf(['general', 'specific'] as const),
-  noticeDays: Type.Integer(), timeZone: Type.String(), windowEndsOn: Type.String({ description: 'Last day to object (YYYY-MM-DD, customer\'s time zone).' }),
+  noticeDays: Type.Integer({ description: 'Fewest days the notice period can last; see noticePeriod.' }), noticePeriod: Type.String({ description: 'The notice period counted (e.g. 30d, 4w, 1m, Regulation 1182/71).' }),
+  noticeLabel: Type.String(), calendar: Nullable(Type.String({ description: 'ISO 3166-1 or 3166-2 code whose public holidays counted; null: weekends only.' })), timeZone: Type.String(), windowEndsOn: Type.String({ description: 'Last day to object (YYYY-MM-DD, customer\'s time zone).' }),
   effectiveDate: Type.String({ description: 'The day the change takes effect for this customer.' }), effectiveAt: Type.String(),
   status: OneOf(CUSTOMER_STATUSES), consent: Nullable(OneOf(['given', 'refused'] as const)), consentName: Text(), consentTitle: Text(), consentAt: Text(), settledAt: Text(),
   outstanding: Nullable(OneOf(['consent', 'objection'] as const, 'What the change waits for: the customer\'s consent, or an open objection to resolve.')),

@@ -1,6 +1,7 @@
 import type { ChangeCustomerStatus, ChangeStatus, Db, ObjectionResolution, Row } from '../../db/schema.ts';
 import type { ChangeOperation } from './change-operations.ts';
 import type { NoticeFacts } from './notice-facts.ts';
+import { periodLabel } from '../periods/period.ts';
 
 export interface ChangeView {
   id: string;
@@ -61,7 +62,14 @@ export interface ChangeCustomerView {
   customerId: string;
   customerName: string;
   authorisation: 'general' | 'specific';
+  /** Fewest days the period can last (older callers); `noticePeriod` is the period as counted. */
   noticeDays: number;
+  /** The notice period counted for this customer: `30d`, `4w`, `1m`. */
+  noticePeriod: string;
+  /** e.g. "30 days", "1 month". */
+  noticeLabel: string;
+  /** The holiday calendar its dates were counted with (ISO 3166-1/-2), null: weekends only. */
+  calendar: string | null;
   timeZone: string;
   windowEndsOn: string;
   effectiveDate: string;
@@ -107,7 +115,7 @@ export async function listChangeCustomers(db: Db, workspaceId: string, changeId:
   return rows.map((c) => {
     const own = objections.filter((o) => o.customerId === c.customer_id);
     return {
-      customerId: c.customer_id, customerName: c.customer_name, authorisation: c.authorisation, noticeDays: c.notice_days, timeZone: c.time_zone,
+      customerId: c.customer_id, customerName: c.customer_name, authorisation: c.authorisation, noticeDays: c.notice_days, noticePeriod: c.notice_period ?? `${c.notice_days}d`, noticeLabel: periodLabel(c.notice_period ?? `${c.notice_days}d`), calendar: c.calendar, timeZone: c.time_zone,
       windowEndsOn: c.window_ends_on, effectiveDate: c.effective_date, effectiveAt: c.effective_at, status: c.status, consent: c.consent,
       consentName: c.consent_name, consentTitle: c.consent_title, consentAt: c.consent_at, settledAt: c.settled_at,
       outstanding: outstandingFor(c, own.filter((o) => o.status === 'open').length), objections: own,

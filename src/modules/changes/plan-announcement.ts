@@ -15,6 +15,7 @@ import { listUrl } from './change-audience.ts';
 import { type ChangeOperation, customerTouched, parseOperations, touchedBy, type Touched } from './change-operations.ts';
 import { buildNoticeFacts, type NoticeFacts } from './notice-facts.ts';
 import { customerDates } from './notice-dates.ts';
+import { periodLabel } from '../periods/period.ts';
 import { addDays, dateInZone, startOfDayInZone } from '../periods/zoned-dates.ts';
 import { type RenderedMessage, renderAnnouncement } from './render-notices.ts';
 
@@ -105,7 +106,7 @@ export async function planAnnouncement(tx: { db: Db; clock: Clock }, workspaceId
     const conflicts = transferConflicts(customer, operations, names, row.proposed_date);
     const warnings: string[] = [];
     if (customer.contacts.length === 0) warnings.push(`${customer.name} has no contact: no one there will be told by e-mail (only its webhooks, if any).`);
-    if (dates.effectiveDate > row.proposed_date) warnings.push(`${customer.name}: ${customer.effectiveNoticeDays} days' notice puts its date at ${dates.effectiveDate}`);
+    if (dates.effectiveDate > row.proposed_date) warnings.push(`${customer.name}: ${periodLabel(customer.effectiveNoticePeriod)}' notice puts its date at ${dates.effectiveDate}`);
     for (const t of conflicts) warnings.push(`${customer.name}: its contract does not authorise transfers outside the EEA, and ${t.name} would process its data in ${t.countries.join(', ')}.`);
     return { customer, authorisation: customer.authorisation, ...dates, contractFlags: conflicts.map(conflictFlag), warnings };
   });
