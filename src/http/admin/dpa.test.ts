@@ -6,6 +6,7 @@ import { forEachDialect } from '../../../test/dialects.ts';
 import { listDpaVersions } from '../../modules/dpa/dpa.queries.ts';
 import { acceptDpa, renderDpaForCustomer } from '../../modules/dpa/dpa-for-customer.ts';
 import { buildDpaWorkspace, publishDpa, TEMPLATE } from '../../modules/dpa/dpa.test-helpers.ts';
+import { GENERIC_TEMPLATE } from '../../modules/dpa/manage-dpa-versions.ts';
 import { get, post } from './console.test-helpers.ts';
 
 forEachDialect('console: DPA', (ctx) => {
@@ -51,6 +52,24 @@ forEachDialect('console: DPA', (ctx) => {
     assert.match(locked.body, /this DPA version is published/);
   });
 
+  it('shows the Art 28(3) checklist on the version page, and why publishing is refused, with the same message when it is', async () => {
+    const f = await fixture();
+    const draft = (await post(app, f.editor, `${f.base}/dpa/versions`, {})).headers.location as string;
+    await post(app, f.editor, draft, { title: 'DPA', body: TEMPLATE });
+    const page = await get(app, f.admin, draft);
+    assert.match(page.body, /<h2 id="checklist-title">Art 28\(3\) checklist: 15 term\(s\) missing<\/h2>/);
+    assert.match(page.body, /<li>Art 28\(3\)\(g\) Deletion or return at the end of the services: missing deletion of existing copies;/);
+    await ctx.db.deps.db.updateTable('workspaces').set({ signatory_name: null, signatory_title: null }).where('id', '=', f.workspace.id).execute();
+    const warned = await get(app, f.admin, draft);
+    assert.match(warned.body, /This version cannot be published yet\.<\/strong> These are empty:<\/p>\n<ul><li>Annex I: the name of the processor&#39;s signatory<\/li><li>Annex I: the title of the processor&#39;s signatory<\/li><\/ul>/);
+    const refused = await post(app, f.admin, `${draft}/publish`, {});
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /this DPA version cannot be published while these are empty: Annex I: the name of the processor&#39;s signatory; Annex I: the title of the processor&#39;s signatory\./);
+    const generic = await post(app, f.editor, draft, { title: 'DPA', body: GENERIC_TEMPLATE() });
+    assert.equal(generic.statusCode, 303);
+    assert.match((await get(app, f.admin, draft)).body, /The body covers every term Art 28\(3\) GDPR asks for\./);
+  });
+
   it("shows a customer's DPA with its PDF and ledger, and sends acceptance links", async () => {
     const f = await fixture();
     const v = await publishDpa(ctx.db.deps, f.scope);
@@ -61,6 +80,7 @@ forEachDialect('console: DPA', (ctx) => {
     assert.doesNotMatch(page.body, /Send acceptance request/, 'viewers cannot send');
     const pdf = await get(app, f.viewer, `${f.base}/customers/${f.customer.id}/dpa.pdf`);
     assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.match(String(pdf.headers['content-disposition']), /filename="DPA-v1-cloudblue-example\.pdf"/);
     const sent = await post(app, f.editor, `${f.base}/customers/${f.customer.id}/dpa/requests`, {});
     assert.equal(sent.headers.location, `${f.base}/customers/${f.customer.id}/dpa?sent=2`);
     const r = await renderDpaForCustomer(ctx.db.deps, f.workspace.id, f.customer.id);

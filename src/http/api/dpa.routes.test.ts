@@ -47,6 +47,25 @@ forEachDialect('DPA API', (ctx) => {
     assert.deepEqual(actions.filter((a) => a.startsWith('dpa')), ['dpa_version.created', 'dpa_version.updated', 'dpa_version.published']);
   });
 
+  it('returns the Art 28(3) warnings on save and publish, and refuses to publish while particulars are missing (409 naming each)', async () => {
+    const f = await fixture();
+    const base = `/api/w/${f.slug}/dpa/versions`;
+    const created = await call(app, 'POST', base, f.editor, { title: 'DPA', body: TEMPLATE });
+    const g = created.body.data.warnings.find((w: { term: string }) => w.term === 'g_deletion_or_return');
+    assert.deepEqual(Object.keys(g), ['term', 'label', 'message']);
+    assert.match(g.message, /^Art 28\(3\)\(g\) Deletion or return at the end of the services: missing deletion of existing copies; /);
+    await call(app, 'PUT', `/api/w/${f.slug}/particulars`, f.admin, { legalName: 'Example Cloud SAS', address: '1 place de la Gare', contactName: 'Claire', contactEmail: 'privacy@example-cloud.test' });
+    const refused = await call(app, 'POST', `${base}/${created.body.data.id}/publish`, f.admin);
+    assert.deepEqual([refused.status, refused.body.error, refused.body.data.missing], [409, 'dpa_particulars_missing', ["Annex I: the name of the processor's signatory", "Annex I: the title of the processor's signatory"]]);
+    assert.match(refused.body.message, /^this DPA version cannot be published while these are empty: Annex I: the name of the processor's signatory; Annex I: the title/);
+    assert.equal((await call(app, 'GET', `${base}/${created.body.data.id}`, f.viewer)).body.data.status, 'draft');
+    await call(app, 'PUT', `/api/w/${f.slug}/particulars`, f.admin, { legalName: 'Example Cloud SAS', address: '1 place de la Gare', contactName: 'Claire', contactEmail: 'privacy@example-cloud.test', signatoryName: 'Paul Durand', signatoryTitle: 'CEO' });
+    const published = await call(app, 'POST', `${base}/${created.body.data.id}/publish`, f.admin);
+    assert.equal(published.status, 200);
+    assert.equal(published.body.data.warnings.length, created.body.data.warnings.length);
+    assert.deepEqual(published.body.data.version.warnings, published.body.data.warnings);
+  });
+
   it("serves a customer's DPA as JSON, the canonical HTML and a PDF, all with the same SHA-256", async () => {
     const f = await fixture();
     const v = (await call(app, 'POST', `/api/w/${f.slug}/dpa/versions`, f.editor, { title: 'DPA', body: TEMPLATE })).body.data;
@@ -60,6 +79,8 @@ forEachDialect('DPA API', (ctx) => {
     assert.deepEqual([html.headers['content-type'], html.headers['x-content-sha256'], sha256(html.body)], ['text/html; charset=utf-8', hash, hash]);
     const pdf = await app.inject({ url: `${url}?format=pdf`, headers: f.viewer });
     assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal(pdf.headers['content-disposition'], `attachment; filename="DPA-v1-cloudblue-example.pdf"; filename*=UTF-8''DPA-v1-cloudblue-example.pdf`);
+    assert.equal(json.body.data.fileName, 'DPA-v1-cloudblue-example.pdf');
     const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf.rawPayload)), { mergePages: true });
     assert.ok(text.replace(/\s+/g, ' ').includes(hash));
     assert.equal((await call(app, 'GET', `${url}?format=docx`, f.viewer)).body.message, 'format: must be one of json, html, pdf');
