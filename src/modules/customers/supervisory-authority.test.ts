@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { buildCustomer, buildWorkspace } from '../../../test/factories.ts';
+import { forEachDialect } from '../../../test/dialects.ts';
+import { findCustomer } from './customers.queries.ts';
 import { authorityRules, supervisoryAuthorityFor } from './supervisory-authority.ts';
 
 it('names the Land authority of a German customer from its subdivision (§ 40 BDSG): the BayLDA for Bavaria', () => {
@@ -38,4 +41,16 @@ it('keeps the 16 Land authorities as rule data with a source and a checked date'
   assert.match(r.subdivisionsSource, /^https:\/\//);
   assert.equal(r.subdivisionsChecked, '2026-12-03');
   assert.equal(r.checked, '2026-12-03');
+});
+
+forEachDialect('a customer\'s competent authority', (ctx) => {
+  it('reads the Land from the customer\'s subdivision wherever the customer is shown', async () => {
+    const { deps } = ctx.db;
+    const { scope } = await buildWorkspace(deps);
+    const c = await buildCustomer(deps, scope, { name: 'München GmbH', country: 'DE' });
+    assert.equal((await findCustomer(deps.db, scope.workspaceId, c.id))?.competentAuthority.basis, 'undetermined');
+    await deps.db.updateTable('customers').set({ subdivision: 'DE-BY' }).where('id', '=', c.id).execute();
+    const found = await findCustomer(deps.db, scope.workspaceId, c.id);
+    assert.deepEqual([found?.competentAuthority.name, found?.competentAuthority.basis], ['Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)', 'subdivision']);
+  });
 });
