@@ -18,6 +18,7 @@ import { registerSettingsRoutes } from './settings.routes.ts';
 import { registerSigninRoutes } from './signin.routes.ts';
 import { registerSubscriberRoutes } from './subscribers.routes.ts';
 import { registerTokenRoutes } from './tokens.routes.ts';
+import { registerTransferRoutes } from './transfers.routes.ts';
 import { registerVersionRoutes } from './versions.routes.ts';
 import { registerWebhookRoutes } from './webhooks.routes.ts';
 
@@ -35,6 +36,7 @@ export async function registerAdminRoutes(app: FastifyInstance, o: AppOptions) {
   registerCustomerRoutes(app, o);
   registerDpaRoutes(app, o);
   registerRecordRoutes(app, o);
+  registerTransferRoutes(app, o);
   await registerMeasureRoutes(app, o);
   registerWebhookRoutes(app, o);
   registerChangeRoutes(app, o);

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { isoDate } from '../../shared/clock.ts';
 import { listChangeCustomers, listChanges } from '../../modules/changes/changes.queries.ts';
-import { assessEngagementList } from '../../modules/transfers/assess-engagements.ts';
+import { assessEngagementList, registryExporter } from '../../modules/transfers/assess-engagements.ts';
+import { transferChecks } from '../../modules/transfers/operator-findings.ts';
+import { listTransferRecords } from '../../modules/transfers/transfer-records.queries.ts';
 import { findPendingChanges } from '../../modules/publishing/find-pending-changes.ts';
 import { listMeasures, workspaceToday } from '../../modules/measures/measures.queries.ts';
 import { listDpaStandings } from '../../modules/dpa/dpa.queries.ts';
@@ -28,7 +30,9 @@ export function registerOverviewRoutes(app: FastifyInstance, { deps }: AppOption
       };
     }));
     const today = isoDate(deps.clock.now());
-    const transfers = { date: today, findings: assessEngagementList(engagements, today) };
+    // The registry's engagements are exported by the workspace's organisation (CH, GB: their own rules).
+    const findings = assessEngagementList(engagements, today, registryExporter(c.workspace.processor.country));
+    const transfers = { date: today, findings, checks: transferChecks(findings, await listTransferRecords(deps.db, id), today) };
     const measureList = await listMeasures(deps.db, id, await workspaceToday(deps.db, deps.clock, id));
     const measures = { total: measureList.length, overdue: measureList.filter((m) => m.isOverdue).length };
     const standings = await listDpaStandings(deps.db, id, deps.clock.now());

@@ -1,5 +1,8 @@
 import { transferFindingsTable } from '../views/transfer-findings.ts';
 import { needsAttention, type TransferFinding } from '../../modules/transfers/assess-engagements.ts';
+import type { TransferCheck } from '../../modules/transfers/operator-findings.ts';
+import { countryName } from '../../modules/vocab/vocab.ts';
+import { findingsList } from './transfers.view.ts';
 import type { ChangeView } from '../../modules/changes/changes.queries.ts';
 import type { PendingChanges } from '../../modules/publishing/find-pending-changes.ts';
 import { renderChangelog } from '../views/changelog.ts';
@@ -42,7 +45,7 @@ ${changes.length === 0
 }
 
 /** The workspace start page: counts, latest version, pending changes and the public list link. */
-export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[]; transfers?: { date: string; findings: TransferFinding[] }; measures?: { total: number; overdue: number }; dpa?: DpaSummary }): SafeHtml {
+export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[]; transfers?: { date: string; findings: TransferFinding[]; checks?: TransferCheck[] }; measures?: { total: number; overdue: number }; dpa?: DpaSummary }): SafeHtml {
   const link = (path: string, n: number, label: string) => html`<li><a href="${c.base}/${path}">${n} ${label}</a></li>`;
   const latest = o.pending.latest;
   return html`<h1>${c.workspace.name}</h1>
@@ -58,19 +61,28 @@ ${latest
 </section>
 ${pendingSection(c, o.pending)}
 ${o.changes ? changesSection(c, o.changes) : null}
-${o.transfers ? transfersSection(c, o.transfers.date, o.transfers.findings) : null}
+${o.transfers ? transfersSection(c, o.transfers.date, o.transfers.findings, o.transfers.checks ?? []) : null}
 ${o.measures ? measuresSection(c, o.measures) : null}
 ${o.dpa ? dpaSection(c, o.dpa) : null}`;
 }
 
 
-/** Transfer checks (CU5) that need attention: every engagement, each country, as of today. */
-function transfersSection(c: Console, date: string, findings: TransferFinding[]): SafeHtml {
+/**
+ * Transfer checks (CU5) that need attention: every engagement, each country, as of today; then
+ * the operator's findings on what is on file (a TIA, a DPF certificate), linking to the transfers page.
+ */
+function transfersSection(c: Console, date: string, findings: TransferFinding[], checks: TransferCheck[]): SafeHtml {
+  const todo = checks.filter((x) => x.operatorFindings.length > 0);
   const shown = findings.filter(needsAttention).sort((a, b) => (a.status === 'no_valid_basis' ? 0 : 1) - (b.status === 'no_valid_basis' ? 0 : 1));
   const failing = shown.filter((f) => f.status === 'no_valid_basis').length;
   return html`<section aria-labelledby="transfers-title"><h2 id="transfers-title">Transfers</h2>
 <p>Every engagement checked on ${date}, for each country it processes data in: ${findings.length} ${findings.length === 1 ? 'check' : 'checks'}, ${failing} without a valid basis.</p>
 ${shown.length === 0 ? html`<p>Nothing needs attention.</p>` : transferFindingsTable('Transfers that need attention', shown, { entityLink: (f) => `${c.base}/engagements/${f.engagementId}/edit` })}
+<p>${todo.length} ${todo.length === 1 ? 'transfer lacks' : 'transfers lack'} something on file (a transfer impact assessment, a checked DPF certificate).</p>
+${todo.length === 0 ? null : html`<table><caption>Transfer records with findings</caption>
+<thead><tr><th scope="col">Sub-processor</th><th scope="col">Country</th><th scope="col">Findings</th></tr></thead>
+<tbody>${todo.map((x) => html`<tr><th scope="row">${x.finding.entityName}</th><td>${countryName(x.finding.country)}</td><td>${findingsList(x.operatorFindings)}</td></tr>`)}</tbody></table>`}
+<p><a href="${c.base}/transfers">All transfers and their records</a></p>
 </section>`;
 }
 

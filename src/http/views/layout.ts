@@ -15,7 +15,7 @@ export interface LayoutOptions {
 
 const ADMIN_NAV: Array<[string, string]> = [
   ['', 'Overview'], ['entities', 'Entities'], ['engagements', 'Engagements'], ['services', 'Services'], ['regions', 'Regions'], ['import', 'Import'],
-  ['customers', 'Customers'], ['dpa', 'DPA'], ['records', 'Records'], ['measures', 'Measures'],
+  ['customers', 'Customers'], ['dpa', 'DPA'], ['records', 'Records'], ['transfers', 'Transfers'], ['measures', 'Measures'],
   ['subscribers', 'Subscribers'],
   ['changes', 'Changes'], ['outbox', 'Outbox'],
   ['versions', 'Publish & history'], ['audit', 'Audit log'], ['members', 'Members'], ['tokens', 'API tokens'], ['settings', 'Settings'],
