@@ -21,6 +21,11 @@ import { countryName, dataCategoryName, isDataCategory } from '../vocab/vocab.ts
 const NONE = '—';
 const joined = (items: string[], none = NONE) => (items.length ? items.join('; ') : none);
 const country = (cc: string | null) => (cc ? `${countryName(cc)} (${cc})` : NONE);
+/** An address with its country, unless the address already names it. */
+const withCountry = (address: string | null, cc: string | null) => {
+  const name = cc ? countryName(cc) : null;
+  return [address, name && !(address ?? '').toLowerCase().includes(name.toLowerCase()) ? name : null].filter(Boolean).join(', ') || NONE;
+};
 const category = (c: string) => (isDataCategory(c) ? dataCategoryName(c) : c);
 const unique = (items: string[]) => [...new Set(items)];
 
@@ -60,7 +65,7 @@ const para = (text: string): Block => ({ kind: 'paragraph', spans: [{ text }] })
 
 function partyFields(p: AnnexParty, role: string, activities: string): Array<[string, string]> {
   return [
-    ['Name', p.name], ['Address', [p.address, p.country ? countryName(p.country) : null].filter(Boolean).join(', ') || NONE],
+    ['Name', p.name], ['Address', withCountry(p.address, p.country)],
     ["Contact person's name, position and contact details", p.contact ?? NONE],
     ...(p.dpo ? [['Data protection officer', p.dpo] as [string, string]] : []),
     ...(p.representative ? [['Representative in the Union', p.representative] as [string, string]] : []),
@@ -142,7 +147,7 @@ function transferFacts(d: AnnexData, g: CustomerEngagement): string {
 }
 
 const engagementName = (g: CustomerEngagement) => (g.legalName && g.legalName !== g.name ? `${g.name} (${g.legalName})` : g.name);
-const engagementAddress = (g: CustomerEngagement) => [g.entityAddress, g.entityCountry ? countryName(g.entityCountry) : null].filter(Boolean).join(', ') || NONE;
+const engagementAddress = (g: CustomerEngagement) => withCountry(g.entityAddress, g.entityCountry);
 
 function annexIV(d: AnnexData): Block[] {
   const who = d.controller.name;
@@ -181,7 +186,9 @@ function transferAnnexes(d: AnnexData): Block[] {
     heading(1, 'Annexes for transfers outside the EEA (standard contractual clauses, Implementing Decision (EU) 2021/914)'),
     para(`Personal data of ${d.controller.name} is transferred to ${joined([...outside].map(country), NONE).replace(/; /g, ', ')}. ${processorOutside
       ? 'The processor is established outside the EEA: Module Two (controller to processor) applies between the parties, and Module Three (processor to processor) to its sub-processors.'
-      : 'The processor is established in the EEA: Module Three (processor to processor) applies between the processor and each sub-processor below.'} For those transfers the annexes of the clauses read as follows.`),
+      : d.processor.country
+        ? 'The processor is established in the EEA: Module Three (processor to processor) applies between the processor and each sub-processor below.'
+        : 'Module Three (processor to processor) applies between the processor and each sub-processor below; the processor’s country of establishment is not recorded, and were it outside the EEA, Module Two (controller to processor) would apply between the parties too.'} For those transfers the annexes of the clauses read as follows.`),
     heading(2, 'Annex I.A: List of parties'),
     heading(3, 'Data exporter(s)'),
     { kind: 'fields', rows: partyFields(d.controller, 'Controller', exporterActivities) },
