@@ -11,6 +11,7 @@
  * only changes when the template, the customer or the annex data change. The hash cannot be
  * inside what it hashes: it is printed in the PDF footer only.
  */
+import { periodLabel } from '../periods/period.ts';
 import type { Db } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { notFound } from '../../shared/errors.ts';
@@ -65,6 +66,7 @@ export function placeholderValues(w: WorkspaceView, c: CustomerView, v: Pick<Dpa
     'customer.audit_notice_days': num('customer.audit_notice_days', c.auditNoticeDays),
     'customer.termination_handling': TERMINATION_LABELS[c.terminationHandling].toLowerCase(),
     'customer.termination_days': num('customer.termination_days', c.terminationDays),
+    'customer.notice_period': periodLabel(c.effectiveNoticePeriod),
     'customer.notice_days': String(c.effectiveNoticeDays),
     'dpa.version': String(v.version),
     'dpa.published_on': v.publishedAt ? v.publishedAt.slice(0, 10) : 'draft',
