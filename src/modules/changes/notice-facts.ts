@@ -1,7 +1,7 @@
 import type { Db } from '../../db/schema.ts';
 import { countryName, dataCategoryNames, MECHANISM_LABELS, type TransferMechanism } from '../vocab/vocab.ts';
 import { listEngagements, listRegions, listServices } from '../registry/registry.queries.ts';
-import { assessCountry } from '../transfers/assess-engagements.ts';
+import { assessCountry, workspaceExporter } from '../transfers/assess-engagements.ts';
 import { customerTransferFact } from '../customer-view/customer-facts.ts';
 import type { ChangeOperation, Touched } from './change-operations.ts';
 
@@ -50,8 +50,8 @@ export const OP_LABELS: Record<ChangeOperation['op'], string> = { add: 'New sub-
 
 /** Builds the facts from the registry as it stands at announcement. */
 export async function buildNoticeFacts(db: Db, workspace: { id: string; name: string; slug: string }, change: { title: string; reason: string; proposedDate: string }, operations: ChangeOperation[], touched: Touched): Promise<NoticeFacts> {
-  const [engagements, services, regions, entities] = await Promise.all([
-    listEngagements(db, workspace.id), listServices(db, workspace.id), listRegions(db, workspace.id),
+  const [engagements, services, regions, exporter, entities] = await Promise.all([
+    listEngagements(db, workspace.id), listServices(db, workspace.id), listRegions(db, workspace.id), workspaceExporter(db, workspace.id),
     db.selectFrom('entities').select(['id', 'name', 'legal_name', 'country', 'address', 'website', 'contact_email']).where('workspace_id', '=', workspace.id).execute(),
   ]);
   const byId = new Map(engagements.map((g) => [g.id, g]));
@@ -67,7 +67,7 @@ export async function buildNoticeFacts(db: Db, workspace: { id: string; name: st
       transferMechanisms: g.transferMechanisms.map((m) => MECHANISM_LABELS[m] ?? m), dataCategories: dataCategoryNames(g.dataCategories),
       address: e?.address ?? null, dataSubjectCategories: [...g.dataSubjectCategories],
       // Customers read neutral facts, never the engine's judgement (customer-view/customer-facts.ts).
-      transferChecks: g.countries.map((c) => `${countryName(c)}: ${customerTransferFact(assessCountry(c, g.transferMechanisms, change.proposedDate), g.transferMechanisms)}`),
+      transferChecks: g.countries.map((c) => `${countryName(c)}: ${customerTransferFact(assessCountry(c, g.transferMechanisms, change.proposedDate, exporter), g.transferMechanisms)}`),
     };
   };
   const items = operations.map((o): NoticeItem => {

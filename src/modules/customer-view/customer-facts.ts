@@ -43,6 +43,7 @@ export const HOLDING_RESOLUTIONS: readonly ObjectionResolution[] = ['alternative
 export function customerTransferFact(a: TransferAssessment & { customerFact?: string }, mechanisms: readonly TransferMechanism[]): string {
   if (a.customerFact) return a.customerFact;
   if (a.status === 'intra_eea') return 'Inside the EEA';
+  if (a.status === 'domestic') return 'Inside the country of the processor';
   const recorded = mechanisms.filter((m) => m !== 'none');
   if (a.status === 'adequate' && !recorded.some((m) => m !== 'adequacy' && m !== 'dpf')) return recorded.includes('dpf') ? 'Adequacy decision (EU-US Data Privacy Framework)' : 'Adequacy decision';
   return recorded.length ? `Transfer mechanism: ${recorded.map((m) => MECHANISM_LABELS[m]).join('; ')}` : 'Transfer mechanism: none recorded';
@@ -50,7 +51,7 @@ export function customerTransferFact(a: TransferAssessment & { customerFact?: st
 
 /** The kind of a customer-facing transfer fact. */
 export function transferFactKind(status: string, fact: string): 'eea' | 'adequacy' | 'mechanism' | 'none' {
-  if (status === 'intra_eea') return 'eea';
+  if (status === 'intra_eea' || status === 'domestic') return 'eea';
   if (/^adequacy/i.test(fact)) return 'adequacy';
   return /none recorded/i.test(fact) ? 'none' : 'mechanism';
 }

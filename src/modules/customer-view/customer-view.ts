@@ -62,6 +62,8 @@ export interface CustomerViewAt {
   /** The instant and the customer's calendar date at it. */
   at: string;
   date: string;
+  /** The workspace's country: a UK or Swiss processor's transfers are assessed under its own regime. */
+  exporter: string | null;
   /** The published list version the view starts from; null: nothing published yet. */
   listVersion: number | null;
   inEffect: CustomerEngagement[];

@@ -10,7 +10,7 @@ import type { ChangeOperation } from '../changes/change-operations.ts';
 import { dateInZone } from '../periods/zoned-dates.ts';
 import { type CustomerView, findCustomer, listCustomers } from '../customers/customers.queries.ts';
 import type { Snapshot, SnapshotItem } from '../publishing/snapshot.ts';
-import { assessCountry, type TransferFinding } from '../transfers/assess-engagements.ts';
+import { assessCountry, registryExporter, type TransferFinding } from '../transfers/assess-engagements.ts';
 import { type CustomerEngagement, type CustomerTransfer, type CustomerViewAt, type ProposedChange, type ProposedState } from './customer-view.ts';
 import { customerTransferFact, HOLDING_RESOLUTIONS, proposedStateLabel, transferFactKind } from './customer-facts.ts';
 
@@ -139,9 +139,11 @@ export function viewFor(customer: CustomerView, ctx: ViewContext): CustomerViewA
     const e = ctx.entities.get(g.entityId);
     return { ...g, entityAddress: e?.address ?? null, entityCountry: e?.country ?? null, entityContact: [e?.contact_email, e?.dpo_contact].filter(Boolean).join('; ') || null };
   });
+  const exporter = registryExporter(ctx.exporter);
   const transfers: CustomerTransfer[] = inEffect.flatMap((g) => g.countries.map((country) => {
-    const assessment = assessCountry(country, g.transferMechanisms, date);
-    const outside = assessment.status !== 'intra_eea';
+    // The fact under the exporter's own regime (a UK or Swiss processor's); the contract's question is the EEA's.
+    const assessment = assessCountry(country, g.transferMechanisms, date, exporter);
+    const outside = (exporter ? assessCountry(country, g.transferMechanisms, date) : assessment).status !== 'intra_eea';
     const fact = customerTransferFact(assessment, g.transferMechanisms);
     return {
       engagementId: g.id, name: g.name, country, fact, kind: transferFactKind(assessment.status, fact),
@@ -149,7 +151,7 @@ export function viewFor(customer: CustomerView, ctx: ViewContext): CustomerViewA
     };
   }));
   proposed.sort((a, b) => b.proposedDate.localeCompare(a.proposedDate));
-  return { customerId: customer.id, at, date, listVersion: ctx.version?.version ?? null, inEffect, proposed, transfers };
+  return { customerId: customer.id, at, date, exporter: ctx.exporter, listVersion: ctx.version?.version ?? null, inEffect, proposed, transfers };
 }
 
 /**
@@ -178,7 +180,7 @@ export function findingsInEffect(view: CustomerViewAt, date: string): Array<Tran
   return view.transfers.map((t) => {
     const g = byId.get(t.engagementId) as CustomerEngagement;
     return {
-      ...assessCountry(t.country, g.transferMechanisms, date), engagementId: g.id, entityName: g.name, purpose: g.purpose, country: t.country,
+      ...assessCountry(t.country, g.transferMechanisms, date, registryExporter(view.exporter)), engagementId: g.id, entityName: g.name, purpose: g.purpose, country: t.country,
       services: g.services, regions: g.regions, transferMechanisms: g.transferMechanisms, customerFact: t.fact, notAuthorisedByContract: t.notAuthorisedByContract,
     };
   });
