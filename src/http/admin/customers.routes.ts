@@ -1,5 +1,6 @@
 import { assessForCustomer } from '../../modules/transfers/assess-engagements.ts';
 import { renderDataMap } from '../../modules/transfers/render-data-map.ts';
+import { viewCustomerAt } from '../../modules/customer-view/view-customer-at.ts';
 import { inviteContacts } from '../../modules/portal/invite-contact.ts';
 import { listContactPortalStatus } from '../../modules/portal/portal.queries.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -71,8 +72,8 @@ export function registerCustomerRoutes(app: FastifyInstance, { deps }: AppOption
   app.get('/admin/w/:slug/customers/:customerId', async (req, reply) => {
     const c = await openConsole(deps, req, 'viewer');
     const [customer, [services, regions]] = await Promise.all([load(c, param(req, 'customerId')), catalogue(c)]);
-    const [map, portal] = await Promise.all([dataMapOf(c, customer, regions), listContactPortalStatus(deps.db, c.workspace.id, customer.id)]);
-    return sendPage(reply, c, { title: customer.name, section: 'customers', body: customerDetailBody(c, { customer, services, regions, flashQuery: query(req), transfers: map, portal }) });
+    const [map, portal, view] = await Promise.all([dataMapOf(c, customer, regions), listContactPortalStatus(deps.db, c.workspace.id, customer.id), viewCustomerAt(deps.db, c.workspace.id, customer.id, deps.clock.now())]);
+    return sendPage(reply, c, { title: customer.name, section: 'customers', body: customerDetailBody(c, { customer, services, regions, flashQuery: query(req), transfers: map, portal, view }) });
   });
 
   // Invitations to the customer portal: one contact (contactIds) or, without it, all of them.

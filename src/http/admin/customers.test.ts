@@ -67,6 +67,8 @@ forEachDialect('console: customers and workspace defaults', (ctx) => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<figure class="data-map"><svg [^>]*role="img"/);
     assert.match(page.body, /<th scope="row">Intercom<\/th><td>Support chat<\/td><td>United States of America<\/td><td><strong>No valid basis<\/strong>/);
+    // Operators see the findings; they also see that the customer sees nothing unpublished.
+    assert.match(page.body, /<h2 id="sees-heading">What Globex sees<\/h2>\s*<p>In its portal, DPA Annex IV, record and notices, from list version \(none published yet\)[^<]*<\/p>\s*<p>Sub-processors in effect for it: none\.<\/p>/);
     const svg = await app.inject({ url: `/admin/w/${workspace.slug}/customers/${customer.id}/data-map.svg`, headers: viewer.headers });
     assert.equal(svg.statusCode, 200);
     assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);

@@ -1,4 +1,5 @@
 import { transferFindingsTable } from '../views/transfer-findings.ts';
+import type { CustomerViewAt } from '../../modules/customer-view/customer-view.ts';
 import { type ContactPortalStatus, contactsTable } from './customer-portal.view.ts';
 import type { TransferFinding } from '../../modules/transfers/assess-engagements.ts';
 import { AUDIT_FREQUENCY_MONTHS_MAX, AUTHORISATION_LABELS, AUTHORISATIONS, TERM_DAYS_MAX, TERMINATION_HANDLINGS, TERMINATION_LABELS } from '../../modules/customers/customers.ts';
@@ -54,7 +55,7 @@ ${c.canEdit ? html`<td><a href="${c.base}/customers/${x.id}/edit" aria-label="Ed
 }
 
 /** Everything about one customer: terms in force, services, regions and contacts. */
-export function customerDetailBody(c: Console, o: { customer: CustomerView; services: ServiceView[]; regions: RegionView[]; flashQuery: Record<string, string>; transfers?: { date: string; findings: TransferFinding[]; svg: string }; portal?: ContactPortalStatus }): SafeHtml {
+export function customerDetailBody(c: Console, o: { customer: CustomerView; services: ServiceView[]; regions: RegionView[]; flashQuery: Record<string, string>; transfers?: { date: string; findings: TransferFinding[]; svg: string }; portal?: ContactPortalStatus; view?: CustomerViewAt }): SafeHtml {
   const x = o.customer;
   return html`<h1>${x.name}</h1>
 ${flash(o.flashQuery, 'Customer')}
@@ -84,6 +85,7 @@ ${x.contacts.length === 0 ? html`<p>No contacts: notices of changes reach nobody
 <p><a href="${c.base}/customers/${x.id}/webhooks">Webhook endpoints of ${x.name}</a>: change events sent to the customer's systems.</p>
 <h2>Record of processing</h2>
 <p><a href="${c.base}/records/processor?customer=${x.id}">Record of processing for ${x.name}</a>: what you process on its behalf (Art 30(2) GDPR), to view or download.</p>
+${o.view ? customerSeesOf(x, o.view) : null}
 ${o.transfers ? transfersOf(c, x, o.transfers) : null}`;
 }
 
@@ -146,6 +148,15 @@ ${textField({ name: 'supervisoryAuthority', label: 'Competent supervisory author
 </fieldset>
 <button type="submit">${o.id ? 'Save customer' : 'Create customer'}</button> <a href="${o.id ? `${c.base}/customers/${o.id}` : `${c.base}/customers`}">Cancel</a>
 </form>`;
+}
+
+/** What the customer is told now (customer-view): its sub-processors in effect and the changes pending for it. */
+function customerSeesOf(x: CustomerView, v: CustomerViewAt): SafeHtml {
+  return html`<section aria-labelledby="sees-heading"><h2 id="sees-heading">What ${x.name} sees</h2>
+<p>In its portal, DPA Annex IV, record and notices, from list version ${v.listVersion === null ? '(none published yet)' : String(v.listVersion)} and each change's state for it, on ${v.date}.</p>
+<p>Sub-processors in effect for it: ${v.inEffect.length ? v.inEffect.map((g) => g.name).join(', ') : 'none'}.</p>
+${v.proposed.length ? html`<p>Proposed, not yet in effect for it:</p><ul>${v.proposed.map((p) => html`<li>${p.title}: ${p.stateLabel}</li>`)}</ul>` : html`<p>No change is pending for it.</p>`}
+</section>`;
 }
 
 /** Where the customer's data goes and on what basis (CU5, CU6): the data map and the checks. */
