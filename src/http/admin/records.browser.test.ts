@@ -13,6 +13,7 @@ describe('records of processing pages in Chromium', { skip: browserSkip }, () =>
   let base: string;
   let customerId: string;
   let activityId: string;
+  let engagementId: string;
   before(async () => {
     db = await openTestDb('sqlite');
     const { workspace, scope } = await buildWorkspace(db.deps, { slug: 'acme-cloud', name: 'Acme Cloud' });
@@ -21,7 +22,7 @@ describe('records of processing pages in Chromium', { skip: browserSkip }, () =>
       role: 'processor', name: 'Hosting', purposes: ['Hosting of applications'], dataSubjects: ['End users'], dataCategories: ['user.content', 'Log files'], services: ['paas'],
     })).id;
     await createActivity(db.deps, scope, { role: 'controller', name: 'Billing', purposes: ['Invoicing'], dataSubjects: ['Customer contacts'], dataCategories: ['user.financial'], legalBasis: 'contract' });
-    await buildEngagement(db.deps, scope, { countries: ['US'], transferMechanisms: ['scc-2021'] });
+    engagementId = (await buildEngagement(db.deps, scope, { countries: ['US'], transferMechanisms: ['scc-2021'] })).id;
     customerId = (await buildCustomer(db.deps, scope, { name: 'Globex SA', services: ['paas'] })).id;
     const owner = await buildMember(db.deps, workspace.id, 'owner');
     rig = await openBrowserRig(db.deps);
@@ -32,6 +33,14 @@ describe('records of processing pages in Chromium', { skip: browserSkip }, () =>
     await context?.close();
     await rig?.close();
     await db?.close();
+  });
+
+  it('passes axe on the transfers page and a transfer record form, with its operator findings', async () => {
+    const page = await context.newPage();
+    await assertPagesAccessible(page, base, ['/transfers', `/transfers/${engagementId}/US`]);
+    await page.goto(`${base}/transfers`);
+    assert.match(await page.locator('main').innerText(), /transfer impact assessment/i, 'an SCC transfer without a TIA is an operator finding');
+    await page.close();
   });
 
   it('passes axe on the activity list, the form, the delete confirmation and both records, also with errors shown', async () => {

@@ -48,7 +48,7 @@ ${o.checks.length === 0 ? html`<p>No engagement sends data outside ${o.regime ==
     const status = sentence(TRANSFER_STATUS_LABELS[f.status]);
     return html`<tr><th scope="row"><a href="${c.base}/engagements/${f.engagementId}/edit">${f.entityName}</a></th><td>${f.purpose}</td><td>${countryName(f.country)}</td>
 <td>${f.status === 'no_valid_basis' ? html`<strong>${status}</strong>` : status}</td><td>${f.customerFact}</td><td>${[...f.reasons, ...f.warnings].join(' ')}</td>
-<td>${recordSummary(record)}</td><td>${findingsList(operatorFindings)}</td>${c.canEdit ? html`<td><a href="${recordPath(c, f.engagementId, f.country)}" aria-label="${record ? 'Edit' : 'Add'} the record of ${f.entityName} to ${countryName(f.country)}">${record ? 'Edit record' : 'Add record'}</a></td>` : null}</tr>`;
+<td>${recordSummary(record)}</td><td>${findingsList(operatorFindings)}</td>${c.canEdit ? html`<td><a href="${recordPath(c, f.engagementId, f.country)}">${record ? 'Edit record' : 'Add record'}<span class="sr-only"> of ${f.entityName} to ${countryName(f.country)}</span></a></td>` : null}</tr>`;
   })}</tbody></table>`}`;
 }
 
