@@ -92,7 +92,7 @@ export async function buildDpaDocument(db: Db, clock: Clock, workspaceId: string
   const today = dateInZone(now, w.timeZone);
   const [customer, ctx, services, row] = await Promise.all([
     findCustomer(db, workspaceId, customerId),
-    loadRecordContext(db, workspaceId, today),
+    loadRecordContext(db, workspaceId, today, now),
     db.selectFrom('services').select(['slug', 'name']).where('workspace_id', '=', workspaceId).execute(),
     db.selectFrom('customers').select(['subdivision']).where('workspace_id', '=', workspaceId).where('id', '=', customerId).executeTakeFirst(),
   ]);
