@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-changes-and-notices.ts';
 import * as m0004 from './migrations/0004-contracts-and-records.ts';
 import * as m0005 from './migrations/0005-accepted-documents.ts';
 import * as m0006 from './migrations/0006-customer-truth.ts';
+import * as m0007 from './migrations/0007-hardening.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. A new file under migrations/ gets one line here. */
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-contracts-and-records': m0004,
   '0005-accepted-documents': m0005,
   '0006-customer-truth': m0006,
+  '0007-hardening': m0007,
 };
 
 /** Brings the schema to the latest version; returns Kysely's `{ error?, results }`. */

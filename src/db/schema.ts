@@ -36,6 +36,12 @@ export interface WorkspacesTable {
   /** Who signs the DPA for the processor (Annex I). */
   signatory_name: string | null;
   signatory_title: string | null;
+  /** Branding on public pages, notices and the portal: a colour (#rrggbb) and a logo (data: URI, PNG or SVG). */
+  brand_colour: string | null;
+  logo_data_uri: string | null;
+  /** Sender of the workspace's notices; null: MAIL_FROM. */
+  mail_from_name: string | null;
+  mail_from_address: string | null;
   created_at: string;
 }
 
@@ -46,6 +52,10 @@ export interface UsersTable {
   password_hash: string | null;
   is_instance_admin: number;
   created_at: string;
+  /** Wrong passwords in a row for this account (reset on success): the per-account back-off. */
+  failed_signins: Generated<number>;
+  /** No password is checked for this account before this instant. */
+  signin_blocked_until: string | null;
 }
 
 export interface MembershipsTable {
@@ -372,7 +382,7 @@ export interface SubscribersTable {
   /** JSON: region slugs; [] = all. */
   regions: string;
   confirm_token_hash: string | null;
-  /** Secret of the one-click unsubscribe link (kept to put it in every message). */
+  /** Empty since migration 0007: unsubscribe links are stored as hashes in unsubscribe_links. */
   unsubscribe_token: string;
   created_at: string;
   confirmed_at: string | null;
@@ -498,7 +508,47 @@ export interface Database {
   portal_links: PortalLinksTable;
   portal_sessions: PortalSessionsTable;
   transfer_records: TransferRecordsTable;
+  unsubscribe_links: UnsubscribeLinksTable;
+  workspace_invitations: WorkspaceInvitationsTable;
+  audit_checkpoints: AuditCheckpointsTable;
   meta: MetaTable;
+}
+
+/** One unsubscribe link's secret, as its SHA-256 (one per message sent to a subscriber). */
+export interface UnsubscribeLinksTable {
+  token_hash: string;
+  workspace_id: string;
+  subscriber_id: string;
+  created_at: string;
+}
+
+/** An invitation to join a workspace, for a person who may already have an account on the instance. */
+export interface WorkspaceInvitationsTable {
+  id: string;
+  workspace_id: string;
+  email: string;
+  role: Role;
+  /** SHA-256 of the secret in the invitation link. */
+  token_hash: string;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+}
+
+/** A signed checkpoint of a workspace's audit chain head (Ed25519, key kept outside the database). */
+export interface AuditCheckpointsTable {
+  id: string;
+  workspace_id: string;
+  /** The seq of the audit event at the head when signed. */
+  seq: number;
+  /** That event's chain hash. */
+  head_hash: string;
+  signed_at: string;
+  /** Identifies the public key (e.g. the first 16 hex of its SHA-256). */
+  key_id: string;
+  /** Base64 Ed25519 signature of the checkpoint's canonical text. */
+  signature: string;
 }
 
 /** What an operator keeps on file for one engagement's transfer to one country (issue 10 §4). */
