@@ -7,6 +7,9 @@ import { forEachDialect } from '../../../test/dialects.ts';
 import { announceChange } from '../../modules/changes/announce-change.ts';
 import { listChangeCustomers, listObjections } from '../../modules/changes/changes.queries.ts';
 import { createChange } from '../../modules/changes/manage-changes.ts';
+import { resolveObjection } from '../../modules/changes/resolve-objection.ts';
+import { submitObjection } from '../../modules/changes/respond-to-change.ts';
+import type { AppError } from '../../shared/errors.ts';
 import { buildWorkspace } from '../../../test/factories.ts';
 
 const clock = movableClock();
@@ -79,6 +82,23 @@ forEachDialect('change response page', (ctx) => {
     assert.ok(console.body.includes('We only accept EU-owned providers.'));
     const api = await app.inject({ url: `/api/w/${f.slug}/objections?status=open`, headers: { cookie: editor.cookie } });
     assert.deepEqual(api.json().data.map((o: { submittedName: string; customerName: string }) => [o.submittedName, o.customerName]), [['Jane Doe', 'Globex General']]);
+  });
+
+  it('accepts one open objection per link at a time: a second one is 409 objection_already_open and writes nothing', async () => {
+    const url = await announced();
+    assert.equal((await send(`${url}/object`, { name: 'Jane Doe', reason: 'First objection.' })).statusCode, 303);
+    const count = async (table: 'objections' | 'audit_events' | 'messages') =>
+      Number((await ctx.db.deps.db.selectFrom(table).select((e) => e.fn.countAll().as('n')).where('workspace_id', '=', f.workspace.id).executeTakeFirstOrThrow()).n);
+    const before = [await count('objections'), await count('audit_events'), await count('messages')];
+    const second = await send(`${url}/object`, { name: 'Jane Doe', reason: 'Second objection.' });
+    assert.equal(second.statusCode, 409);
+    assert.match(second.body, /an objection to this change is already open/);
+    assert.deepEqual([await count('objections'), await count('audit_events'), await count('messages')], before);
+    const token = decodeURIComponent(url.split('/').pop()!);
+    await assert.rejects(submitObjection(ctx.db.deps, token, { name: 'Jane Doe', reason: 'Third.' }), (e: unknown) => (e as AppError).code === 'objection_already_open');
+    const [open] = await listObjections(ctx.db.deps.db, f.workspace.id);
+    await resolveObjection(ctx.db.deps, f.scope, open.id, { resolution: 'alternative_offered', note: 'We keep the old provider for you.' });
+    assert.equal((await send(`${url}/object`, { name: 'Jane Doe', reason: 'A new objection after the first was resolved.' })).statusCode, 303);
   });
 
   it('records the consent of a customer under specific authorisation', async () => {

@@ -91,6 +91,9 @@ export async function submitObjection(deps: Deps, token: ResponseKey, raw: unkno
     const current = view(now, data, {} as ChangeCustomerView);
     if (data.cc.authorisation === 'specific') throw conflict('under specific authorisation the change needs your consent: refuse it instead of objecting', 'objection_not_applicable');
     if (!current.canObject) throw conflict('the objection window for this change has closed', 'objection_window_closed');
+    // One open objection per customer and change: a link cannot flood the operators (issue 11).
+    const open = await tx.db.selectFrom('objections').select('id').where('change_id', '=', data.cc.change_id).where('customer_id', '=', data.cc.customer_id).where('status', '=', 'open').executeTakeFirst();
+    if (open) throw conflict('an objection to this change is already open: it must be resolved before another one', 'objection_already_open');
     const id = newId();
     await tx.db.insertInto('objections').values({
       id, workspace_id: data.cc.workspace_id, change_id: data.cc.change_id, customer_id: data.cc.customer_id, reason: reason as string, submitted_name: name as string,
