@@ -23,7 +23,7 @@ export function registerOutboxRoutes(app: FastifyInstance, { deps, background }:
 
   app.get('/admin/w/:slug/outbox/:messageId', async (req, reply) => {
     const c = await openConsole(deps, req, 'viewer');
-    const message = await findMessage(deps.db, c.workspace.id, param(req, 'messageId'));
+    const message = await findMessage(deps.db, c.workspace.id, param(req, 'messageId'), { revealSecrets: c.isAdmin });
     if (!message) throw notFound('message');
     return sendPage(reply, c, { title: message.subject, section: 'outbox', body: messageBody(c, message, mode()) });
   });

@@ -4,6 +4,7 @@
  */
 import type { Db, MessageStatus, Row } from '../../db/schema.ts';
 import { InputReader } from '../../shared/input.ts';
+import { redactLinkSecrets } from '../../shared/redact-secrets.ts';
 
 export const MESSAGE_STATUSES = ['queued', 'sent', 'outboxed', 'failed'] as const satisfies readonly MessageStatus[];
 
@@ -60,10 +61,17 @@ export async function listMessages(db: Db, workspaceId: string, filter: MessageF
   return rows.map(toSummary);
 }
 
-/** One message of the workspace with its parts and extra headers. */
-export async function findMessage(db: Db, workspaceId: string, id: string): Promise<MessageView | undefined> {
+/**
+ * One message of the workspace with its parts and extra headers. Its one-time links (DPA
+ * acceptance, portal, sign-in, unsubscribe…) are live credentials of someone else: they come out
+ * redacted unless `revealSecrets` (admins and owners only).
+ */
+export async function findMessage(db: Db, workspaceId: string, id: string, opts: { revealSecrets: boolean }): Promise<MessageView | undefined> {
   const m = await db.selectFrom('messages').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
-  return m ? { ...toSummary(m), text: m.text_body, html: m.html_body, headers: JSON.parse(m.headers) as Record<string, string> } : undefined;
+  if (!m) return undefined;
+  const shown = opts.revealSecrets ? (t: string) => t : redactLinkSecrets;
+  const headers = Object.fromEntries(Object.entries(JSON.parse(m.headers) as Record<string, string>).map(([k, v]) => [k, shown(v)]));
+  return { ...toSummary(m), text: shown(m.text_body), html: shown(m.html_body), headers };
 }
 
 /** How many messages of the workspace (of one change, when given) are in each status. */
