@@ -67,6 +67,43 @@ describe('importing a list', () => {
     ]);
   });
 
+  it('reads raw HTML tables under markdown headings, a one-line table with width attributes too, and skips front matter and template tags', () => {
+    const md = [
+      '---', 'layout: page', 'title: Vendors', '---', '{% include nav.html %}', '# Subprocessors', '', '## Hosting', '',
+      '<table width="100%">', '  <tr><th width="30%">Subprocessor</th><th>Purpose</th><th>Location</th></tr>',
+      '  <tr><td>Hetzner Online GmbH</td><td>Servers</td><td>Germany</td></tr>', '</table>', '{: .table}', '',
+      '## Mail', '',
+      '<table width="100%"><tr><td width="30%"><b>Subprocessor</b></td><td><b>Purpose</b></td><td><b>Location</b></td></tr><tr><td>Postmark</td><td>E-mail<br>delivery</td><td>USA</td></tr></table>',
+    ].join('\n');
+    assert.deepEqual(pick(md, { name: 'subprocessors.md' }), [
+      { name: 'Hetzner Online GmbH', purpose: 'Servers', countries: ['DE'], regions: [], section: 'Hosting' },
+      { name: 'Postmark', purpose: 'E-mail delivery', countries: ['US'], regions: [], section: 'Mail' },
+    ]);
+  });
+
+  it('reads a markdown table inside a wrapper <div markdown="1"> and HTML headings with paragraphs written in markdown', () => {
+    const md = '<div class="table-wrapper" markdown="1">\n\n| Vendor | Purpose | Country |\n|---|---|---|\n| Sentry | Errors | USA |\n\n</div>\n\n## Other vendors\n\n<h3>Brevo SAS</h3>\n<p>Newsletters. Location: France.</p>\n\n<h3>Crisp IM SAS</h3>\n<p>Live chat. Location: France.</p>\n';
+    assert.deepEqual(pick(md, { name: 'x.md' }).map((r) => [r.name, r.purpose, r.countries]), [
+      ['Sentry', 'Errors', ['US']], ['Brevo SAS', 'Newsletters.', ['FR']], ['Crisp IM SAS', 'Live chat.', ['FR']],
+    ]);
+  });
+
+  it('reads one HTML heading per vendor with its paragraph and a list of links whose items are left unclosed, the country from a labelled line', () => {
+    const page = `<h1>Service providers</h1>
+      <h2>Brevo SAS</h2><p>Newsletter e-mail.</p><ul><li>Country: France<li><a href="https://brevo.com">Website</a><li><a href="/p">Privacy policy</a></ul>
+      <h2>Stripe</h2><p>Payments. Location: Ireland.</p><ul><li><a href="https://stripe.com">Website</a></ul>
+      <h2>Questions</h2><p>Write to us.</p>`;
+    assert.deepEqual(pick(page, { format: 'html' }), [
+      { name: 'Brevo SAS', purpose: 'Newsletter e-mail.', countries: ['FR'], regions: [], section: 'Service providers' },
+      { name: 'Stripe', purpose: 'Payments.', countries: ['IE'], regions: [], section: 'Service providers' },
+    ]);
+  });
+
+  it('still reads a heading followed by a list of described vendors as a section, not as one vendor', () => {
+    const page = '<h2>Infrastructure</h2><p>We use these providers.</p><ul><li><strong>AWS</strong> - hosting in Ireland</li><li><strong>Cloudflare</strong> - CDN</li></ul><h2>Support</h2><p>Our helpdesk.</p><ul><li><strong>Zendesk</strong> - tickets</li><li><strong>Slack</strong> - chat</li></ul>';
+    assert.deepEqual(pick(page, { format: 'html' }).map((r) => [r.name, r.section]), [['AWS', 'Infrastructure'], ['Cloudflare', 'Infrastructure'], ['Zendesk', 'Support'], ['Slack', 'Support']]);
+  });
+
   it('reads HTML lists of "Name - Purpose" items', () => {
     const page = '<h2>Third-party sub-processors</h2><ul><li>Sentry - Error monitoring</li><li><strong>Slack</strong>: internal communication</li></ul>';
     assert.deepEqual(pick(page, { format: 'html' }).map((r) => [r.name, r.purpose]), [['Sentry', 'Error monitoring'], ['Slack', 'internal communication']]);

@@ -26,8 +26,8 @@ export interface ListBlock extends Placed {
 
 export interface EntryBlock extends Placed {
   type: 'entries';
-  /** One vendor per heading, with the paragraphs below it. */
-  entries: Array<{ name: string; text: string }>;
+  /** One vendor per heading, with the paragraphs below it and the short list of links or facts under them. */
+  entries: Array<{ name: string; text: string; details?: string[] }>;
 }
 
 export type Block = TableBlock | ListBlock | EntryBlock;

@@ -118,7 +118,11 @@ export function extractRecords(blocks: Block[], opts: ExtractOptions = {}): Impo
     }
     for (const e of block.entries) {
       const d = describe(e.text);
-      propose({ name: e.name, purpose: d.purpose, section: block.section, location: d.location, kind: inferKindFromSection(block.section), services: [] });
+      // Labelled detail lines ("Country: Germany", "Purpose: …") fill what the paragraph left out.
+      const labelled = (e.details ?? []).map(splitLabelled).filter((l) => l.location || l.purpose !== '');
+      const location = d.location ?? (labelled.map((l) => l.location).filter(Boolean).join(', ') || null);
+      const purpose = d.purpose || (labelled.find((l) => !l.location && l.purpose)?.purpose ?? '');
+      propose({ name: e.name, purpose, section: block.section, location, kind: inferKindFromSection(block.section), services: [] });
     }
   });
 

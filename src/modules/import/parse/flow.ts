@@ -3,7 +3,7 @@
  * HTML readers produce it, and `assembleBlocks` turns it into blocks with their sections, finding
  * "one heading per vendor followed by a paragraph" runs on the way.
  */
-import type { Block, ListBlock, TableBlock } from './blocks.ts';
+import type { Block, EntryBlock, ListBlock, TableBlock } from './blocks.ts';
 
 export type FlowItem =
   | { kind: 'heading'; level: number; text: string }
@@ -65,11 +65,21 @@ function introBefore(flow: FlowItem[], at: number): string | null {
   return prev?.kind === 'paragraph' && !prev.lead ? prev.text : null;
 }
 
-function vendorRun(flow: FlowItem[], start: number): { entries: Array<{ name: string; text: string }>; end: number } | null {
+/** A list of links or labelled facts (every item short, none a described vendor), as detail lines. */
+function detailsOf(item: FlowItem | undefined): string[] | null {
+  if (item?.kind !== 'list' || item.items.length === 0 || item.items.length > 12) return null;
+  const lines = item.items.map((it) => [it.lead, it.text].filter(Boolean).join(': '));
+  if (lines.some((l) => !l || l.length > 120)) return null;
+  // "Name – what it does" items are vendors of their own, not details of the heading above.
+  if (item.items.some((it) => it.lead && it.text && !/^[A-Za-z][A-Za-z ]{1,30}$/.test(it.lead))) return null;
+  return lines;
+}
+
+function vendorRun(flow: FlowItem[], start: number): { entries: EntryBlock['entries']; end: number } | null {
   const first = flow[start];
   if (first.kind !== 'heading') return null;
   const level = first.level;
-  const entries: Array<{ name: string; text: string }> = [];
+  const entries: EntryBlock['entries'] = [];
   let i = start;
   while (i < flow.length) {
     const h = flow[i];
@@ -79,8 +89,14 @@ function vendorRun(flow: FlowItem[], start: number): { entries: Array<{ name: st
     // Paragraphs with a bold lead are vendors themselves, not this heading's description.
     while (j < flow.length && flow[j].kind === 'paragraph' && !(flow[j] as { lead?: string | null }).lead) paras.push((flow[j] as { text: string }).text), j++;
     if (paras.length === 0) break;
-    if (j < flow.length && (flow[j].kind === 'table' || flow[j].kind === 'list')) break;
-    entries.push({ name: h.text, text: paras.join(' ') });
+    // A short list below the description (website, privacy policy, "Country: Germany") is the
+    // vendor's details; any other table or list below means the heading is a section.
+    const details = detailsOf(flow[j]);
+    if (details) j++;
+    else if (j < flow.length && (flow[j].kind === 'table' || flow[j].kind === 'list')) break;
+    // "Questions", "Changes" after vendors with details: the run of vendors is over.
+    if (!details && entries.some((e) => e.details) && STRUCTURAL.test(h.text)) break;
+    entries.push(details ? { name: h.text, text: paras.join(' '), details } : { name: h.text, text: paras.join(' ') });
     i = j;
   }
   // One heading with a paragraph is ordinary prose; structural headings are sections, not vendors.

@@ -5,6 +5,7 @@
 import { cleanLines, cleanText } from './clean-text.ts';
 import { MAX_COLUMNS } from './blocks.ts';
 import type { FlowItem } from './flow.ts';
+import { parseHtml } from './parse-html.ts';
 
 const BULLET = /^\s{0,6}(?:[-*+•·]|\d{1,3}[.)])\s+(.*)$/;
 const SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
@@ -42,8 +43,43 @@ function listItem(raw: string): { lead: string | null; text: string } {
   return { lead: null, text: cleanText(raw) };
 }
 
+/** Raw HTML in markdown (Jekyll, GitBook, Docusaurus) is read by the HTML reader: tables and lists
+ * up to their closing tag, headings and paragraphs up to the next blank line. */
+const HTML_BLOCK_START = /^\s{0,3}<(table|ul|ol|dl)\b/i;
+const HTML_LEAF_START = /^\s{0,3}<(h[1-6]|p)\b/i;
+/** A line that only opens or closes a wrapper (`<div class="table-wrapper" markdown="1">`). */
+const HTML_WRAPPER_LINE = /^\s{0,3}<\/?(div|section|figure|article|main|span|center|details|summary)\b[^<>]{0,500}>\s*$/i;
+/** Jekyll/GitBook template tags and kramdown attribute lines: markup, never content. */
+const TEMPLATE_LINE = /^\s*(\{%[^\n]{0,500}%\}|\{:[^\n]{0,500}\})\s*$/;
+const MAX_HTML_BLOCK_LINES = 5000;
+
+/**
+ * The end (exclusive line index) of the raw HTML block opening at `start` with `<tag`: where the
+ * tag closes, else after MAX_HTML_BLOCK_LINES lines (so that the scan stays linear on junk).
+ */
+function htmlBlockEnd(lines: string[], start: number, tag: string): number {
+  const open = new RegExp(`<${tag}\\b`, 'gi');
+  const close = new RegExp(`</${tag}\\s*>`, 'gi');
+  let depth = 0;
+  const limit = Math.min(lines.length, start + MAX_HTML_BLOCK_LINES);
+  for (let j = start; j < limit; j++) {
+    depth += (lines[j].match(open)?.length ?? 0) - (lines[j].match(close)?.length ?? 0);
+    if (depth <= 0) return j + 1;
+  }
+  return limit;
+}
+
+/** Drops YAML front matter ("---" … "---" at the very top): page settings, not content. */
+function withoutFrontMatter(text: string): string {
+  if (!/^---[ \t]*\n/.test(text)) return text;
+  const end = text.indexOf('\n---', 4);
+  if (end === -1 || end > 20_000) return text;
+  const after = text.indexOf('\n', end + 4);
+  return after === -1 ? '' : text.slice(after + 1);
+}
+
 export function parseMarkdown(text: string): FlowItem[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const lines = withoutFrontMatter(text.replace(/\r\n?/g, '\n')).split('\n');
   const flow: FlowItem[] = [];
   let para: string[] = [];
   const flushPara = () => {
@@ -60,8 +96,18 @@ export function parseMarkdown(text: string): FlowItem[] {
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (!line.trim()) {
+    if (!line.trim() || TEMPLATE_LINE.test(line) || (line.length < 600 && HTML_WRAPPER_LINE.test(line))) {
       flushPara();
+      continue;
+    }
+    const html = HTML_BLOCK_START.exec(line) ?? (para.length === 0 ? HTML_LEAF_START.exec(line) : null);
+    if (html) {
+      flushPara();
+      let end = i + 1;
+      if (/^(table|ul|ol|dl)$/i.test(html[1])) end = htmlBlockEnd(lines, i, html[1]);
+      else while (end < lines.length && lines[end].trim()) end++;
+      flow.push(...parseHtml(lines.slice(i, end).join('\n')));
+      i = end - 1;
       continue;
     }
     // Long lines are never headings; skipping them keeps the heading pattern linear.
