@@ -4,6 +4,8 @@
  */
 import type { Logger } from 'pino';
 import { JobWorker, type GiveUpHandler, type JobHandler, type JobPrefetch } from './modules/jobs/job-worker.ts';
+import { type CheckpointSweep, signAuditCheckpoints } from './modules/audit/audit-checkpoints.ts';
+import type { AuditKey } from './modules/audit/audit-key.ts';
 import { applyChange, settleCustomer } from './modules/changes/apply-change.ts';
 import { APPLY_CHANGE_JOB, CONSENT_REMINDER_JOB, SETTLE_CUSTOMER_JOB } from './modules/changes/manage-changes.ts';
 import { remindConsent } from './modules/changes/remind-consent.ts';
@@ -18,6 +20,10 @@ import type { Deps } from './shared/deps.ts';
 export interface Background {
   worker: JobWorker;
   mailer: Mailer;
+  /** Signs every workspace's audit chain head that moved, every `checkpointEveryMs` (needs `auditKey`). */
+  startCheckpoints(): void;
+  /** One checkpoint sweep now; null without a key. */
+  signCheckpoints(): Promise<CheckpointSweep | null>;
   stop(): Promise<void>;
 }
 
@@ -26,6 +32,10 @@ export interface BackgroundOptions {
   mailer?: Mailer;
   backoffMs?: (attempt: number) => number;
   pollMs?: number;
+  /** The key signing audit checkpoints (serve loads it); without it no checkpoints are signed. */
+  auditKey?: AuditKey;
+  /** Interval of the checkpoint sweep; one minute by default. */
+  checkpointEveryMs?: number;
 }
 
 /** Builds the worker with every job kind; `start()` is the caller's choice (serve starts it). */
@@ -48,10 +58,37 @@ export function createBackground(deps: Deps, config: Pick<Config, 'smtpUrl' | 'm
     handlers, onGiveUp, prefetch, leaseMs: config.jobLeaseMs, pollMs: opts.pollMs ?? 1000, ...(opts.backoffMs ? { backoffMs: opts.backoffMs } : {}),
     onError: (error, job) => logger.warn({ job: job ? { id: job.id, kind: job.kind, attempts: job.attempts } : null, err: error instanceof Error ? error.message : String(error) }, 'job failed'),
   });
+  // A timer, not a job: the sweep is cheap when nothing moved, and each process running it is
+  // harmless (a seq already signed is skipped).
+  let timer: NodeJS.Timeout | null = null;
+  let sweeping: Promise<CheckpointSweep | null> | null = null;
+  const signCheckpoints = () => {
+    if (!opts.auditKey) return Promise.resolve(null);
+    sweeping ??= signAuditCheckpoints(deps, opts.auditKey)
+      .then((r) => {
+        if (r.refused.length) logger.warn({ workspaces: r.refused }, 'audit checkpoint refused: the chain no longer extends its last signed checkpoint (run trustroom audit verify)');
+        return r;
+      })
+      .catch((error: unknown) => {
+        logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'audit checkpoint failed');
+        return null;
+      })
+      .finally(() => (sweeping = null));
+    return sweeping;
+  };
   return {
-    worker, mailer,
+    worker, mailer, signCheckpoints,
+    startCheckpoints: () => {
+      if (!opts.auditKey || timer) return;
+      timer = setInterval(() => void signCheckpoints(), opts.checkpointEveryMs ?? 60_000);
+      timer.unref();
+      void signCheckpoints();
+    },
     stop: async () => {
+      if (timer) clearInterval(timer);
+      timer = null;
       await worker.stop();
+      await sweeping;
       mailer.close();
     },
   };
