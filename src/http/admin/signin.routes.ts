@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { endSession, signInWithPassword, useSigninLink, SESSION_TTL_MS } from '../../modules/access/sessions.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { checkSigninLink, endSession, signInWithPassword, useSigninLink, SESSION_TTL_MS } from '../../modules/access/sessions.ts';
 import { setPassword } from '../../modules/access/users.ts';
 import { createWorkspace, listWorkspaces } from '../../modules/workspaces/workspaces.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import { newSecret } from '../../shared/ids.ts';
 import type { AppOptions } from '../app.ts';
+import { refuseCrossSite } from '../pages/respond.routes.ts';
 import { requireUser, SESSION_COOKIE } from '../middleware/auth.ts';
 import { csrfField, errorsByField, errorSummary, type FormErrors, selectField, textField } from '../views/forms.ts';
 import { html } from '../views/html.ts';
@@ -50,8 +51,23 @@ ${textField({ name: 'password', label: 'Password', type: 'password', required: t
     }
   });
 
-  app.get('/admin/signin/link/:secret', { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (req, reply) => {
-    const token = await useSigninLink(deps, (req.params as { secret: string }).secret);
+  // Opening the link changes nothing (mail scanners fetch links); its page's button signs in.
+  const LINK_LIMIT = { rateLimit: { max: 20, timeWindow: '1 minute' } };
+  const linkSecret = (req: FastifyRequest) => String((req.params as { secret?: string }).secret ?? '');
+  app.get('/admin/signin/link/:secret', { config: LINK_LIMIT }, async (req, reply) => {
+    await checkSigninLink(deps, linkSecret(req));
+    // Signed in already: the console's CSRF check applies to the POST, so the form carries the token.
+    const csrf = req.principal?.kind === 'session' ? csrfField(req.principal.csrfToken) : null;
+    const body = html`<h1>Sign in to Trustroom</h1>
+<p>Press the button to sign in with this one-time link; the link then stops working.</p>
+<form method="post" action="/admin/signin/link/${encodeURIComponent(linkSecret(req))}">${csrf}<button type="submit">Sign in</button></form>`;
+    return reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex')
+      .type('text/html; charset=utf-8').send(layout({ title: 'Sign in', body }).value);
+  });
+
+  app.post('/admin/signin/link/:secret', { config: LINK_LIMIT }, async (req, reply) => {
+    refuseCrossSite(req, config.publicUrl);
+    const token = await useSigninLink(deps, linkSecret(req));
     setSession(reply, token);
     return reply.redirect('/admin/account?welcome=1', 303);
   });
@@ -84,7 +100,7 @@ ${textField({ name: 'password', label: 'New password', type: 'password', require
   app.post('/admin/account/password', async (req, reply) => {
     const p = requireUser(req);
     try {
-      await setPassword(deps, p.actor, p.user.id, (req.body as Record<string, unknown>).password);
+      await setPassword(deps, p.actor, p.user.id, (req.body as Record<string, unknown>).password, { keepSession: req.cookies[SESSION_COOKIE] });
     } catch (e) {
       if (isAppError(e) && e.code === 'validation_error') return accountPage(reply, p, { errors: errorsByField((e.data as { fields: [] }).fields), status: 400 });
       throw e;

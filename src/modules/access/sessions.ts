@@ -63,12 +63,25 @@ export async function createSigninLink(deps: Deps, userId: string): Promise<stri
   return secret;
 }
 
+const linkInvalid = () => new AppError('link_invalid', 400, 'this sign-in link is unknown, used or expired');
+
+/**
+ * Whether a sign-in link still works, without spending it: the page the link opens asks for a
+ * press of its button (mail scanners fetch links; only the POST signs in).
+ */
+export async function checkSigninLink(deps: Deps, secret: string): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const row = secret.length > 200 ? undefined : await deps.db.selectFrom('signin_links').select('id')
+    .where('id', '=', sha256(secret)).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  if (!row) throw linkInvalid();
+}
+
 /** Spends a sign-in link (once) and opens a session. */
 export async function useSigninLink(deps: Deps, secret: string): Promise<string> {
   const now = deps.clock.now().toISOString();
   const res = await deps.db.updateTable('signin_links').set({ used_at: now })
     .where('id', '=', sha256(secret)).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) throw new AppError('link_invalid', 400, 'this sign-in link is unknown, used or expired');
+  if (Number(res.numUpdatedRows) !== 1) throw linkInvalid();
   const row = await deps.db.selectFrom('signin_links').select('user_id').where('id', '=', sha256(secret)).executeTakeFirstOrThrow();
   return createSession(deps, row.user_id, 'link');
 }

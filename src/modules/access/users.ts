@@ -2,7 +2,7 @@ import { mapUnique } from '../../db/errors.ts';
 import type { Db, Role } from '../../db/schema.ts';
 import { type Actor, type Deps, inTransaction } from '../../shared/deps.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
-import { newId } from '../../shared/ids.ts';
+import { newId, sha256 } from '../../shared/ids.ts';
 import { EMAIL_PATTERN, InputReader } from '../../shared/input.ts';
 import { INSTANCE_CHAIN, recordAuditEvent } from '../audit/record-audit-event.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
@@ -62,12 +62,19 @@ export async function createUser(deps: Deps, actor: Actor, raw: unknown, opts: {
   });
 }
 
-export async function setPassword(deps: Deps, actor: Actor, userId: string, password: unknown): Promise<void> {
+/**
+ * Sets a user's password and ends every other session of theirs (someone who had the old password
+ * may hold one); `keepSession`, the cookie value of the session making the change, stays open.
+ */
+export async function setPassword(deps: Deps, actor: Actor, userId: string, password: unknown, opts: { keepSession?: string } = {}): Promise<void> {
   const hashed = await hashPassword(checkPassword(password));
   await inTransaction(deps, async (tx) => {
     const res = await tx.db.updateTable('users').set({ password_hash: hashed }).where('id', '=', userId).executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw notFound('user');
-    await recordAuditEvent(tx, { workspaceId: INSTANCE_CHAIN, actor, action: 'user.password_set', subjectType: 'user', subjectId: userId });
+    let others = tx.db.deleteFrom('sessions').where('user_id', '=', userId);
+    if (opts.keepSession) others = others.where('id', '!=', sha256(opts.keepSession));
+    const ended = Number((await others.executeTakeFirst()).numDeletedRows);
+    await recordAuditEvent(tx, { workspaceId: INSTANCE_CHAIN, actor, action: 'user.password_set', subjectType: 'user', subjectId: userId, after: { otherSessionsEnded: ended } });
   });
 }
 
