@@ -1,5 +1,5 @@
 import { assessForCustomer } from '../../modules/transfers/assess-engagements.ts';
-import { renderDataMap } from '../../modules/transfers/render-data-map.ts';
+import { dataMapFileName, renderDataMap } from '../../modules/transfers/render-data-map.ts';
 import { viewCustomerAt } from '../../modules/customer-view/view-customer-at.ts';
 import { inviteContacts } from '../../modules/portal/invite-contact.ts';
 import { listContactPortalStatus } from '../../modules/portal/portal.queries.ts';
@@ -94,8 +94,8 @@ export function registerCustomerRoutes(app: FastifyInstance, { deps }: AppOption
   app.get('/admin/w/:slug/customers/:customerId/data-map.svg', async (req, reply) => {
     const c = await openConsole(deps, req, 'viewer');
     const [customer, [, regions]] = await Promise.all([load(c, param(req, 'customerId')), catalogue(c)]);
-    const { svg } = await dataMapOf(c, customer, regions);
-    return reply.type('image/svg+xml; charset=utf-8').header('content-disposition', `attachment; filename="data-map.svg"`).send(svg);
+    const { svg, date } = await dataMapOf(c, customer, regions);
+    return reply.type('image/svg+xml; charset=utf-8').header('content-disposition', `attachment; filename="${dataMapFileName(customer.name, date)}"`).send(svg);
   });
 
   app.get('/admin/w/:slug/customers/:customerId/edit', async (req, reply) => {

@@ -73,6 +73,7 @@ forEachDialect('console: customers and workspace defaults', (ctx) => {
     assert.equal(svg.statusCode, 200);
     assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);
     assert.match(svg.body, /<title id="map-title">Data map of Globex<\/title>/);
+    assert.match(String(svg.headers['content-disposition']), /^attachment; filename="data-map-globex-\d{4}-\d{2}-\d{2}\.svg"$/);
   });
 
   it('re-renders the form with 400 and each error next to its field, naming the bad contact line, and stores nothing', async () => {

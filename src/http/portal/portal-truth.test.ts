@@ -63,7 +63,10 @@ forEachDialect('customer portal tells the truth', (ctx) => {
     assert.doesNotMatch(list, /Waits for your consent/);
     const overview = (await app.inject({ url: base, headers: { cookie } })).body;
     assert.match(overview, /2 transfers outside the EEA that your contract does not authorise/);
-    const svg = (await app.inject({ url: `${base}/data-map.svg`, headers: { cookie } })).body;
+    const download = await app.inject({ url: `${base}/data-map.svg`, headers: { cookie } });
+    assert.equal(download.headers['content-disposition'], `attachment; filename="data-map-initech-ag-${NOW.slice(0, 10)}.svg"`);
+    const svg = download.body;
+    assert.match(svg, /<text class="caption"[^>]*>Data map of Initech AG, as of \d{4}-\d{2}-\d{2}<\/text>/);
     assert.match(svg, /Sendgrid Inc → United States of America: Standard contractual clauses \(2021\)/);
     assert.doesNotMatch(svg, /Unpublished|Mailjet|no valid basis/);
   });

@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findDpaStanding } from '../../modules/dpa/dpa-for-customer.ts';
 import { listPortalChanges, renderPortalDataMap, viewPortalCustomer } from '../../modules/portal/portal.queries.ts';
+import { dataMapFileName } from '../../modules/transfers/render-data-map.ts';
 import { PORTAL_COOKIE, PORTAL_SESSION_TTL_MS } from '../../modules/portal/portal.ts';
 import { checkPortalLink, endPortalSession, requestSigninLink, usePortalLink } from '../../modules/portal/portal-signin.ts';
 import { isoDate } from '../../shared/clock.ts';
@@ -131,8 +132,9 @@ export async function registerPortalRoutes(app: FastifyInstance, o: AppOptions) 
 
   app.get(`${base}/data-map.svg`, async (req, reply) => {
     const p = await openPortal(deps, req);
-    const svg = await renderPortalDataMap(deps.db, p.session, p.customer, deps.clock.now());
-    return reply.type('image/svg+xml; charset=utf-8').header('content-disposition', 'attachment; filename="data-map.svg"').send(svg);
+    const now = deps.clock.now();
+    const svg = await renderPortalDataMap(deps.db, p.session, p.customer, now);
+    return reply.type('image/svg+xml; charset=utf-8').header('content-disposition', `attachment; filename="${dataMapFileName(p.customer.name, isoDate(now))}"`).send(svg);
   });
 
   registerPortalChangeRoutes(app, o);

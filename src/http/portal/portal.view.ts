@@ -5,6 +5,7 @@
 import type { CustomerView } from '../../modules/customers/customers.queries.ts';
 import type { PortalLinkView } from '../../modules/portal/portal-signin.ts';
 import type { CustomerViewAt } from '../../modules/customer-view/customer-view.ts';
+import { dataMapFileName } from '../../modules/transfers/render-data-map.ts';
 import { countryName } from '../../modules/vocab/vocab.ts';
 import type { WorkspaceView } from '../../modules/workspaces/workspaces.ts';
 import { csrfField, errorSummary, type FormErrors, textField } from '../views/forms.ts';
@@ -112,6 +113,6 @@ ${v.proposed.length === 0 ? html`<p>No change is pending for you.</p>` : html`<u
 /** The data map inline, with its download. */
 export function dataMapBody(c: PortalContext, svg: string, date: string): SafeHtml {
   return html`<h1>Data map</h1>
-<p>Where ${c.customer.name}'s data goes: your hosting regions, the sub-processors and their countries, as of ${date}. <a href="${c.base}/data-map.svg" download="data-map.svg">Download the data map (SVG)</a></p>
+<p>Where ${c.customer.name}'s data goes: your hosting regions, the sub-processors and their countries, as of ${date}. <a href="${c.base}/data-map.svg" download="${dataMapFileName(c.customer.name, date)}">Download the data map (SVG)</a></p>
 <figure class="data-map">${raw(svg)}</figure>`;
 }
