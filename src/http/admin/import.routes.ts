@@ -88,7 +88,9 @@ function registerRoutes(app: FastifyInstance, { deps }: AppOptions) {
     const c = await openConsole(deps, req, 'editor');
     const draft = await load(c, param(req, 'id'));
     const values = formValues(req);
-    const fields = { title: one(values.title), reason: one(values.reason), proposedDate: one(values.proposedDate), includeRemovals: many(values.includeRemovals).includes('on') ? '1' : '0' };
+    // The hidden "0" comes first and the checkbox's own value (checkbox(): "true") after it when
+    // ticked: the last one is the answer, read by the use-case like any other flag.
+    const fields = { title: one(values.title), reason: one(values.reason), proposedDate: one(values.proposedDate), includeRemovals: many(values.includeRemovals).at(-1) ?? '0' };
     try {
       const { change } = await proposeChangeFromImport(deps, c.scope, draft.id, fields);
       return reply.redirect(`${c.base}/changes/${change.id}?proposed=1`, 303);

@@ -148,6 +148,44 @@ forEachDialect('console: import', (ctx) => {
     assert.equal((await listEngagements(deps.db, workspace.id)).length, 1, 'the registry waits for the change to take effect');
   });
 
+  it('proposes removals of engagements missing from the list when the box is ticked as a browser sends it, and none when it is not', async () => {
+    const { deps } = ctx.db;
+    const { workspace, scope, agent, base } = await consoleFixture(deps, 'editor');
+    const stripe = await buildEntity(deps, scope, { name: 'Stripe' });
+    await buildEngagement(deps, scope, { entityId: stripe.id, purpose: 'Payments', countries: ['IE'] });
+    const old = await buildEntity(deps, scope, { name: 'Old Mailer' });
+    await buildEngagement(deps, scope, { entityId: old.id, purpose: 'Newsletters', countries: ['US'] });
+    const preview = await postMultipart(app, agent, `${base}/import/preview`, { text: TWO_VENDORS_MD, url: '', format: 'markdown' });
+    await post(app, agent, `${base}/import/commit`, formFieldsOf(preview.body));
+    const [draft] = await listImportDrafts(deps.db, workspace.id);
+    const review = await get(app, agent, `${base}/import/drafts/${draft.id}`);
+    // What the browser submits: the hidden field, then the ticked checkbox with its own value.
+    const hidden = /<input type="hidden" name="includeRemovals" value="([^"]*)">/.exec(review.body)?.[1];
+    const ticked = /<input type="checkbox" id="f-includeRemovals" name="includeRemovals" value="([^"]*)"/.exec(review.body)?.[1];
+    assert.deepEqual([hidden, ticked], ['0', 'true']);
+    const operations = async (location: string) => {
+      const id = location.replace(/^.*\/changes\/([^?]+).*$/, '$1');
+      const change = await deps.db.selectFrom('changes').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      return JSON.parse(change.operations).map((o: { op: string }) => o.op).sort();
+    };
+    const form = { title: 'New list', proposedDate: '2031-02-03', reason: 'Imported' };
+    const withBox = await post(app, agent, `${base}/import/drafts/${draft.id}/propose`, { ...form, includeRemovals: [hidden!, ticked!] });
+    assert.equal(withBox.statusCode, 303);
+    assert.deepEqual(await operations(withBox.headers.location!), ['add', 'remove']);
+
+    const preview2 = await postMultipart(app, agent, `${base}/import/preview`, { text: TWO_VENDORS_MD, url: '', format: 'markdown' });
+    await post(app, agent, `${base}/import/commit`, formFieldsOf(preview2.body));
+    const second = (await listImportDrafts(deps.db, workspace.id)).find((d) => d.id !== draft.id && d.status === 'draft')!;
+    const before = await deps.db.selectFrom('changes').select('id').execute();
+    const bad = await post(app, agent, `${base}/import/drafts/${second.id}/propose`, { ...form, includeRemovals: [hidden!, 'maybe'] });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /must be true or false/);
+    assert.equal((await deps.db.selectFrom('changes').select('id').execute()).length, before.length, 'a refused proposal changes nothing');
+    const withoutBox = await post(app, agent, `${base}/import/drafts/${second.id}/propose`, { ...form, includeRemovals: hidden! });
+    assert.equal(withoutBox.statusCode, 303);
+    assert.deepEqual(await operations(withoutBox.headers.location!), ['add']);
+  });
+
   it('refuses a web address on the private network, and one that is not http(s), next to the address field', async () => {
     const { deps } = ctx.db;
     const { agent, base } = await consoleFixture(deps, 'editor');
