@@ -32,7 +32,7 @@ describe('public pages in Chromium', { skip: browserSkip }, () => {
     await page.getByLabel('Service').selectOption('connect');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/service=connect/);
-    assert.match(await page.getByRole('status').innerText(), /5 of 16 entries shown/);
+    assert.match(await page.getByRole('status').innerText(), /5 rows shown: 5 of 16 engagements\./);
     await context.close();
   });
 
@@ -42,6 +42,19 @@ describe('public pages in Chromium', { skip: browserSkip }, () => {
     for (const path of ['/', '/w/cloudblue/subprocessors', '/w/influxdata/subprocessors', '/w/scalingo/subprocessors', '/w/scalingo/subprocessors?country=US', '/w/cloudblue/subprocessors/history', '/admin/signin']) {
       const res = await page.goto(`${base}${path}`);
       assert.equal(res?.status(), 200, path);
+      await assertAccessible(page);
+    }
+    await context.close();
+  });
+
+  it('fits a 390 px wide phone screen: tables scroll inside their own box, and axe stays clean', async () => {
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    for (const path of ['/w/cloudblue/subprocessors', '/w/scalingo/subprocessors?country=US', '/w/cloudblue/subprocessors/history', '/api/docs']) {
+      const res = await page.goto(`${base}${path}`);
+      assert.equal(res?.status(), 200, path);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `${path} is ${width} px wide at 390 px`);
       await assertAccessible(page);
     }
     await context.close();

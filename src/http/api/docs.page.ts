@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from '../app.ts';
 import { html, type SafeHtml } from '../views/html.ts';
 import { layout } from '../views/layout.ts';
+import { tableScroll } from '../views/table-scroll.ts';
 import { OPENAPI_PATH } from './openapi.ts';
 import { MIN_ROLE_KEY } from './schemas.ts';
 
@@ -70,16 +71,16 @@ function renderOperation(method: string, path: string, op: Operation): SafeHtml 
 ${op.description ? html`<p>${op.description}</p>` : null}
 <p>Required role: <strong>${role ?? 'any signed-in caller'}</strong>. Success: HTTP ${success ?? '200'}.</p>
 ${params.length
-    ? html`<table><caption>Parameters of ${label}</caption>
+    ? tableScroll(`Parameters of ${label}`, html`<table><caption>Parameters of ${label}</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Description</th></tr></thead>
 <tbody>${params.map((p) => html`<tr><td><code>${p.name}</code></td><td>${p.in}</td><td>${typeOf(p.schema)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${p.description ?? p.schema?.description ?? ''}</td></tr>`)}</tbody>
-</table>`
+</table>`)
     : null}
 ${body.length
-    ? html`<table><caption>Request body fields of ${label} (JSON)</caption>
+    ? tableScroll(`Request body fields of ${label}`, html`<table><caption>Request body fields of ${label} (JSON)</caption>
 <thead><tr><th scope="col">Field</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Description</th></tr></thead>
 <tbody>${body.map((f) => html`<tr><td><code>${f.name}</code></td><td>${f.type}</td><td>${f.required ? 'yes' : 'no'}</td><td>${f.description}</td></tr>`)}</tbody>
-</table>`
+</table>`)
     : null}
 </section>`;
 }

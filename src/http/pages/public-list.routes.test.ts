@@ -67,13 +67,13 @@ forEachDialect('public sub-processor list', (ctx) => {
 
   it('filters the page by service, region and country through the query string', async () => {
     const bySvc = await app.inject('/w/acme/subprocessors?service=support');
-    assert.match(bySvc.body, /1 of 2 entries shown/);
+    assert.match(bySvc.body, /1 row shown: 1 of 2 engagements\./);
     assert.match(bySvc.body, /Stripe/);
     const byCountry = await app.inject('/w/acme/subprocessors?country=fr');
-    assert.match(byCountry.body, /1 of 2 entries shown/);
+    assert.match(byCountry.body, /1 row shown: 1 of 2 engagements\./);
     assert.doesNotMatch(byCountry.body, /Payments<br>|>Payments</);
     const byRegion = await app.inject('/w/acme/subprocessors?region=eu-1&country=US');
-    assert.match(byRegion.body, /0 of 2 entries shown/);
+    assert.match(byRegion.body, /0 rows shown: 0 of 2 engagements\./);
   });
 
   it('neutralises spreadsheet formulas in the CSV', async () => {

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { diffSnapshots } from '../../modules/publishing/diff-snapshots.ts';
 import { findVersion, listVersions } from '../../modules/publishing/list-versions.queries.ts';
+import { findPublicChange } from '../../modules/public-list/public-changes.ts';
 import { presentPublicList } from '../../modules/public-list/public-list.ts';
 import { renderAtom } from '../../modules/public-list/render-atom.ts';
 import { renderCsv } from '../../modules/public-list/render-csv.ts';
@@ -16,7 +17,7 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { setSecurityHeaders } from '../middleware/security-headers.ts';
 import type { AppOptions } from '../app.ts';
 import { PublicListCache, type PublishedEntry, type Rendered } from './public-list-cache.ts';
-import { type ListFilters, renderHistoryPage, renderListPage } from './public-list.view.ts';
+import { type ListFilters, renderChangePage, renderHistoryPage, renderListPage } from './public-list.view.ts';
 
 const CACHE_CONTROL = 'public, max-age=60, must-revalidate';
 
@@ -118,4 +119,15 @@ export function registerPublicListRoutes(app: FastifyInstance, { deps, config }:
       return serve(name, slug, '/subprocessors', req, reply);
     });
   }
+  // One announced change as the public sees it: where the Atom feed's change entries link to.
+  app.get('/w/:slug/changes/:id', async (req, reply) => {
+    const { slug, id } = req.params as { slug: string; id: string };
+    const entry = cache.peek(slug) ?? await cache.get(slug);
+    if (!entry) throw notFound('workspace');
+    const change = entry.changes.find((c) => c.id === id) ?? (/^[\w-]{1,100}$/.test(id) ? await findPublicChange(deps.db, entry.workspace.id, id) : undefined);
+    if (!change) throw notFound('change');
+    reply.header('cache-control', CACHE_CONTROL).type(TYPES.html);
+    setSecurityHeaders(reply);
+    return reply.send(renderChangePage(entry.workspace, change));
+  });
 }

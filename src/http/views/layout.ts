@@ -31,6 +31,7 @@ export function layout(o: LayoutOptions): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · Trustroom</title>
 <link rel="stylesheet" href="/static/trustroom.css">
+<link rel="icon" href="/favicon.ico" sizes="32x32">
 ${o.head}
 </head>
 <body>

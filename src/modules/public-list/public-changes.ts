@@ -4,7 +4,7 @@
  * list's cache entry is built, never per request.
  */
 import type { Db } from '../../db/schema.ts';
-import { listAnnouncedChanges } from '../changes/changes.queries.ts';
+import { type ChangeView, findChange, listAnnouncedChanges } from '../changes/changes.queries.ts';
 import { type NoticeItem, OP_LABELS } from '../changes/notice-facts.ts';
 
 export interface PublicChange {
@@ -27,13 +27,21 @@ export function summariseNoticeItem(item: Pick<NoticeItem, 'op' | 'before' | 'af
   return `${OP_LABELS[item.op]}: ${g?.name ?? 'unknown'}${replaced}${g?.purpose ? ` — ${g.purpose}` : ''}${places}`;
 }
 
+/** What of a change is public: never its customers, their responses or the people behind it. */
+const toPublicChange = (c: ChangeView): PublicChange => ({
+  id: c.id, title: c.title, reason: c.reason, proposedDate: c.proposedDate, status: c.status === 'in_effect' ? 'in_effect' : 'announced',
+  announcedAt: c.announcedAt ?? c.createdAt, appliedAt: c.appliedAt, items: (c.notice?.items ?? []).map(summariseNoticeItem),
+});
+
 /** Announced and in-effect changes of the workspace, newest announcement first (at most 50). */
 export async function listPublicChanges(db: Db, workspaceId: string): Promise<PublicChange[]> {
-  const changes = await listAnnouncedChanges(db, workspaceId);
-  return changes.map((c) => ({
-    id: c.id, title: c.title, reason: c.reason, proposedDate: c.proposedDate, status: c.status === 'in_effect' ? 'in_effect' : 'announced',
-    announcedAt: c.announcedAt ?? c.createdAt, appliedAt: c.appliedAt, items: (c.notice?.items ?? []).map(summariseNoticeItem),
-  }));
+  return (await listAnnouncedChanges(db, workspaceId)).map(toPublicChange);
+}
+
+/** One change as announced publicly, or undefined while it is a draft (or was never announced). */
+export async function findPublicChange(db: Db, workspaceId: string, id: string): Promise<PublicChange | undefined> {
+  const c = await findChange(db, workspaceId, id);
+  return c && (c.status === 'announced' || c.status === 'in_effect') ? toPublicChange(c) : undefined;
 }
 
 /** Changes announced and not yet in effect, soonest first. */

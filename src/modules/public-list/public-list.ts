@@ -55,8 +55,13 @@ export const OTHER_GROUP_LABEL = 'Other';
 
 /** The public URLs of a workspace's list, from the instance's public base URL. */
 export function publicListUrls(baseUrl: string, slug: string) {
-  const page = `${baseUrl.replace(/\/+$/, '')}/w/${encodeURIComponent(slug)}/subprocessors`;
-  return { page, atom: `${page}.atom`, jsonld: `${page}.jsonld`, json: `${page}.json`, csv: `${page}.csv`, history: `${page}/history` };
+  const root = `${baseUrl.replace(/\/+$/, '')}/w/${encodeURIComponent(slug)}`;
+  const page = `${root}/subprocessors`;
+  return {
+    page, atom: `${page}.atom`, jsonld: `${page}.jsonld`, json: `${page}.json`, csv: `${page}.csv`, history: `${page}/history`,
+    /** The public page of one announced change. */
+    change: (id: string) => `${root}/changes/${encodeURIComponent(id)}`,
+  };
 }
 
 /** The published list of a version, in snapshot order, with service slugs resolved to names. */

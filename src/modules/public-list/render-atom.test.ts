@@ -17,9 +17,9 @@ describe('renderAtom', () => {
     assert.equal((xml.match(/<entry>/g) ?? []).length, (xml.match(/<\/entry>/g) ?? []).length);
   });
 
-  it('identifies the feed by the list page and links to itself', () => {
+  it('identifies the feed by the workspace id, not the public URL, and links to the list page and itself', () => {
     const head = feedHead(renderAtom(workspaceFixture(), versionSummariesFixture(), `${BASE_URL}/`));
-    assert.ok(head.includes('<id>https://trust.example.test/w/acme/subprocessors</id>'));
+    assert.ok(head.includes(`<id>urn:trustroom:workspace:${workspaceFixture().id}:list</id>`));
     assert.ok(head.includes('<link rel="alternate" href="https://trust.example.test/w/acme/subprocessors"/>'));
     assert.ok(head.includes('<link rel="self" href="https://trust.example.test/w/acme/subprocessors.atom"/>'));
     assert.ok(head.includes('<title>Acme Cloud — sub-processors</title>'));
@@ -37,9 +37,9 @@ describe('renderAtom', () => {
     assert.deepEqual(titles, ['Version 3 — current as of 2025-03-01', 'Version 2 — current as of 2025-02-01', 'Version 1 — current as of 2025-01-15']);
   });
 
-  it('links each entry to its place in the history and dates it by publication', () => {
+  it('links each entry to its place in the history, identifies it by workspace id and version, and dates it by publication', () => {
     const [v3] = entries(renderAtom(workspaceFixture(), versionSummariesFixture(), BASE_URL));
-    assert.ok(v3.includes('<id>https://trust.example.test/w/acme/subprocessors/history#v3</id>'));
+    assert.ok(v3.includes(`<id>urn:trustroom:workspace:${workspaceFixture().id}:list:version:3</id>`));
     assert.ok(v3.includes('<link href="https://trust.example.test/w/acme/subprocessors/history#v3"/>'));
     assert.ok(v3.includes('<updated>2025-03-01T10:00:00.000Z</updated>'));
   });
@@ -100,7 +100,7 @@ describe('renderAtom', () => {
     assert.equal(/[\u0000-\u0008]/.test(xml), false);
     assert.ok(xml.includes('<p>bell and null here</p>'));
   });
-  it('adds one entry per announced change, among the versions by date, with its items', () => {
+  it('adds one entry per announced change, among the versions by date, with its items and a link to its public page', () => {
     const change: PublicChange = {
       id: 'chg-1', title: 'New <e-mail> provider', reason: 'Better deliverability.', proposedDate: '2025-04-01', status: 'announced',
       announcedAt: '2025-02-15T09:00:00.000Z', appliedAt: null, items: ['New sub-processor: Mailjet — E-mail delivery (France)'],
@@ -109,8 +109,8 @@ describe('renderAtom', () => {
     const all = entries(xml);
     assert.equal(all.length, 4);
     const e = all[1];
-    assert.ok(e.includes('<id>urn:trustroom:change:chg-1</id>'));
-    assert.ok(e.includes('<link href="https://trust.example.test/w/acme/subprocessors"/>'));
+    assert.ok(e.includes(`<id>urn:trustroom:workspace:${workspaceFixture().id}:change:chg-1</id>`));
+    assert.ok(e.includes('<link href="https://trust.example.test/w/acme/changes/chg-1"/>'));
     assert.ok(e.includes('Announced change: New &lt;e-mail&gt; provider — from 2025-04-01'));
     assert.ok(e.includes('<p>Proposed to take effect on 2025-04-01.</p>'));
     assert.ok(e.includes('<li>New sub-processor: Mailjet — E-mail delivery (France)</li>'));

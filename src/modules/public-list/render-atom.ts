@@ -50,13 +50,24 @@ function changeContent(c: PublicChange): string {
 /** When a change's entry last changed: announced, then in effect. */
 const changeUpdated = (c: PublicChange): string => c.appliedAt ?? c.announcedAt;
 
+/**
+ * Ids of the feed and its entries: URNs from the workspace's id and the version number or change
+ * id, so moving the instance to another public URL (or a slug rename) never makes feed readers
+ * see every entry again as new. Links, which must be absolute, still use the public URL.
+ */
+export const atomIds = {
+  feed: (workspaceId: string) => `urn:trustroom:workspace:${workspaceId}:list`,
+  version: (workspaceId: string, version: number) => `urn:trustroom:workspace:${workspaceId}:list:version:${version}`,
+  change: (workspaceId: string, changeId: string) => `urn:trustroom:workspace:${workspaceId}:change:${changeId}`,
+};
+
 export function renderAtom(workspace: WorkspaceView, versions: ListVersionSummary[], baseUrl: string, changes: PublicChange[] = []): string {
   const urls = publicListUrls(baseUrl, workspace.slug);
   const newestFirst = [...versions].sort((a, b) => b.version - a.version);
   const times = [...newestFirst.map((v) => Date.parse(v.publishedAt)), ...changes.map((c) => Date.parse(changeUpdated(c)))];
   const updated = times.length ? new Date(Math.max(...times)) : new Date(workspace.createdAt);
   const feed = new Feed({
-    id: urls.page,
+    id: atomIds.feed(workspace.id),
     link: urls.page,
     feedLinks: { atom: urls.atom },
     title: text(`${workspace.name} — sub-processors`),
@@ -71,7 +82,7 @@ export function renderAtom(workspace: WorkspaceView, versions: ListVersionSummar
     const link = `${urls.history}#v${v.version}`;
     items.push({
       at: date.getTime(), key: `v${String(v.version).padStart(9, '0')}`,
-      add: () => feed.addItem({ id: link, link, title: escapeHtml(`Version ${v.version} — current as of ${v.currentAsOf}`), date, published: date, content: entryContent(v) }),
+      add: () => feed.addItem({ id: atomIds.version(workspace.id, v.version), link, title: escapeHtml(`Version ${v.version} — current as of ${v.currentAsOf}`), date, published: date, content: entryContent(v) }),
     });
   }
   for (const c of changes) {
@@ -79,7 +90,7 @@ export function renderAtom(workspace: WorkspaceView, versions: ListVersionSummar
     items.push({
       at: Date.parse(changeUpdated(c)), key: `c${c.id}`,
       add: () => feed.addItem({
-        id: `urn:trustroom:change:${c.id}`, link: urls.page, title: escapeHtml(`${label}: ${c.title} — from ${c.proposedDate}`),
+        id: atomIds.change(workspace.id, c.id), link: urls.change(c.id), title: escapeHtml(`${label}: ${c.title} — from ${c.proposedDate}`),
         date: new Date(changeUpdated(c)), published: new Date(c.announcedAt), content: changeContent(c),
       }),
     });
