@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../src/db/schema.ts';
-import { buildApp } from '../src/http/app.ts';
+import { type AppOptions, buildApp } from '../src/http/app.ts';
 import { SESSION_COOKIE } from '../src/http/middleware/auth.ts';
 import { createApiToken } from '../src/modules/access/api-tokens.ts';
 import { findSession } from '../src/modules/access/sessions.ts';
@@ -13,8 +13,12 @@ import { buildMember } from './factories.ts';
 
 export const TEST_PUBLIC_URL = 'http://trustroom.test';
 
-export async function buildTestApp(deps: Deps): Promise<FastifyInstance> {
-  const app = await buildApp({ deps, config: { publicUrl: TEST_PUBLIC_URL, secureCookies: false }, logger: false });
+/**
+ * The app as tests drive it. It trusts one proxy hop (unlike the default), so a test can give each
+ * request its own client address with X-Forwarded-For (the rate limits key on it); `config` overrides.
+ */
+export async function buildTestApp(deps: Deps, config: Partial<AppOptions['config']> = {}): Promise<FastifyInstance> {
+  const app = await buildApp({ deps, config: { publicUrl: TEST_PUBLIC_URL, secureCookies: false, trustProxy: 1, ...config }, logger: false });
   await app.ready();
   return app;
 }

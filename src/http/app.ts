@@ -15,6 +15,7 @@ import { registerAdminRoutes } from './admin/index.ts';
 import { registerApiRoutes } from './api/index.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerAuth } from './middleware/auth.ts';
+import { fastifyTrustProxy } from './middleware/client-address.ts';
 import { registerCsrf } from './middleware/csrf.ts';
 import { registerSecurityHeaders } from './middleware/security-headers.ts';
 import { registerDpaAcceptRoutes } from './pages/dpa-accept.routes.ts';
@@ -39,7 +40,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   deps: Deps;
-  config: Pick<Config, 'publicUrl' | 'secureCookies'>;
+  /** trustProxy: off unless given (TRUSTROOM_TRUST_PROXY). */
+  config: Pick<Config, 'publicUrl' | 'secureCookies'> & Partial<Pick<Config, 'trustProxy'>>;
   logger?: Logger | false;
   /** The process's job worker, when it runs one (admin pages show its mode: SMTP or outbox). */
   background?: Background;
@@ -55,7 +57,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     // and the request id is added to error logs explicitly (http/errors.ts).
     logController: new LogController({ disableRequestLogging: !(o.logger && o.logger.isLevelEnabled('debug')) }),
     childLoggerFactory: (logger) => logger,
-    trustProxy: true,
+    // Off unless configured: a believed X-Forwarded-For would let anyone pick their address (rate limits).
+    trustProxy: fastifyTrustProxy(o.config.trustProxy ?? false),
     bodyLimit: 1024 * 1024,
     // Unique across processes and cheap: a random prefix per process and a counter.
     genReqId: () => `${PROCESS_ID}-${(requestCounter++).toString(36)}`,

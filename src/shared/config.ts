@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { AppError } from './errors.ts';
 
@@ -22,6 +23,11 @@ export interface Config {
   worker: boolean;
   /** Lets webhooks reach loopback and private addresses (tests, local development). */
   allowPrivateWebhooks: boolean;
+  /**
+   * Which proxies' X-Forwarded-For is believed (TRUSTROOM_TRUST_PROXY): false (the default: the
+   * socket's address is the client's), a hop count, or a list of proxy IPs/CIDRs. Rate limits key on it.
+   */
+  trustProxy: TrustProxy;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,10 +56,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isFinite(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 86400) problems.push('TRUSTROOM_JOB_LEASE_SECONDS: must be a number of seconds between 1 and 86400');
   const worker = parseFlag(env.TRUSTROOM_WORKER, true, 'TRUSTROOM_WORKER', problems);
   const allowPrivateWebhooks = parseFlag(env.TRUSTROOM_ALLOW_PRIVATE_WEBHOOKS, false, 'TRUSTROOM_ALLOW_PRIVATE_WEBHOOKS', problems);
+  const trustProxy = parseTrustProxy(env.TRUSTROOM_TRUST_PROXY, problems);
   if (problems.length) throw new AppError('config_error', 2, `invalid configuration: ${problems.join('; ')}`);
   return {
     port, host, dataDir, databaseUrl, publicUrl, logLevel, ownerEmail, secureCookies: publicUrl.startsWith('https:'),
-    smtpUrl, mailFrom, jobLeaseMs: leaseSeconds * 1000, worker, allowPrivateWebhooks,
+    smtpUrl, mailFrom, jobLeaseMs: leaseSeconds * 1000, worker, allowPrivateWebhooks, trustProxy,
   };
 }
 
@@ -64,6 +71,31 @@ function parseFlag(value: string | undefined, fallback: boolean, name: string, p
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   problems.push(`${name}: must be 1 or 0`);
   return fallback;
+}
+
+/** Fastify's `trustProxy`: off, the number of proxies in front, or the proxies' addresses. */
+export type TrustProxy = false | number | string[];
+
+/** `off` (default), a hop count, or comma-separated IPs/CIDRs (v4 or v6). */
+export function parseTrustProxy(value: string | undefined, problems: string[]): TrustProxy {
+  const v = value?.trim().toLowerCase();
+  if (!v || ['0', 'off', 'false', 'no'].includes(v)) return false;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops <= 32) return hops;
+  } else {
+    const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+    const valid = items.length > 0 && items.every((item) => {
+      const [ip, bits, ...rest] = item.split('/');
+      if (rest.length) return false;
+      const kind = isIP(ip);
+      if (!kind) return false;
+      return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 4 ? 32 : 128));
+    });
+    if (valid) return items;
+  }
+  problems.push('TRUSTROOM_TRUST_PROXY: must be off, a hop count (1–32) or a comma-separated list of proxy IPs/CIDRs');
+  return false;
 }
 
 function parsePort(value: string | undefined, problems: string[]): number {

@@ -47,6 +47,11 @@ ${textField({ name: 'password', label: 'Password', type: 'password', required: t
       return reply.redirect(next, 303);
     } catch (e) {
       if (isAppError(e) && e.code === 'invalid_credentials') return signinPage(reply, { next, email: b.email, error: 'E-mail or password is wrong.', status: 401 });
+      if (isAppError(e) && e.code === 'signin_blocked') {
+        const { retryAfterSeconds } = e.data as { retryAfterSeconds: number };
+        reply.header('retry-after', String(retryAfterSeconds));
+        return signinPage(reply, { next, email: b.email, error: `Too many wrong passwords for this account. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, status: 429 });
+      }
       throw e;
     }
   });

@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.ts';
 import { newSecret, sha256 } from '../../shared/ids.ts';
 import { INSTANCE_CHAIN, recordAuditEvent } from '../audit/record-audit-event.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
+import { recordSigninFailure, recordUnknownAccountFailure, signinBlocked, unknownAccountBlockedUntil } from './signin-backoff.ts';
 import { findUser, type UserView } from './users.ts';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -27,16 +28,30 @@ export async function createSession(deps: Deps, userId: string, how: 'password' 
       id: sha256(token), user_id: userId, csrf_token: newSecret(), created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + SESSION_TTL_MS).toISOString(),
     }).execute();
+    // Signed in: the count of wrong passwords in a row starts again (signin-backoff.ts).
+    await tx.db.updateTable('users').set({ failed_signins: 0, signin_blocked_until: null }).where('id', '=', userId).where('failed_signins', '>', 0).execute();
     await recordAuditEvent(tx, { workspaceId: INSTANCE_CHAIN, actor: { type: 'user', id: userId, label: userId }, action: `session.signed_in_by_${how}`, subjectType: 'user', subjectId: userId });
   });
   return token;
 }
 
-/** Checks e-mail and password (Argon2id) and opens a session. Same error and timing for unknown e-mails. */
+/**
+ * Checks e-mail and password (Argon2id) and opens a session. Same error and timing for unknown
+ * e-mails. After five wrong passwords in a row an account is refused for a while (429
+ * `signin_blocked`, longer each time), an unknown address alike.
+ */
 export async function signInWithPassword(deps: Deps, email: string, password: string): Promise<string> {
-  const user = await deps.db.selectFrom('users').select(['id', 'password_hash']).where('email', '=', String(email).trim().toLowerCase()).executeTakeFirst();
+  const address = String(email).trim().toLowerCase();
+  const now = deps.clock.now();
+  const user = await deps.db.selectFrom('users').select(['id', 'password_hash', 'signin_blocked_until']).where('email', '=', address).executeTakeFirst();
+  const blockedUntil = user ? user.signin_blocked_until : unknownAccountBlockedUntil(address, now);
+  if (blockedUntil && blockedUntil > now.toISOString()) throw signinBlocked(blockedUntil, now);
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), String(password));
-  if (!user || !user.password_hash || !ok) throw badCredentials();
+  if (!user || !user.password_hash || !ok) {
+    if (user) await recordSigninFailure(deps, user.id);
+    else recordUnknownAccountFailure(address, now);
+    throw badCredentials();
+  }
   return createSession(deps, user.id, 'password');
 }
 
