@@ -26,6 +26,7 @@ export function buildCli(): Command {
     .description('read a sub-processor list from a file or web page').option('--dry-run', 'only show what would be imported').option('--json', 'print JSON')
     .option('-w, --workspace <slug>', 'import into this workspace (directly when its registry is empty, else as a draft to review)')
     .option('--allow-private', 'allow URLs on loopback or private networks').option('--format <format>', 'markdown, html, csv, json or yaml (default: detected)')
+    .option('--timeout <seconds>', 'time limit for reading a URL, redirects included (default 10); a list cut off by it is an error')
     // Loaded on use: the import's rule data takes a few hundred milliseconds to read.
     .action(async (source: string, opts: object) => (await import('./commands/import-subprocessors.ts')).importSubprocessorsCommand(source, opts));
   const audit = program.command('audit').description('audit log');

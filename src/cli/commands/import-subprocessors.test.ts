@@ -15,7 +15,18 @@ describe('trustroom import subprocessors', () => {
   let url: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'trustroom-import-'));
-    server = createServer((_req, res) => {
+    server = createServer((req, res) => {
+      if (req.url === '/slow.md') {
+        // 30 vendors, one every 100 ms: three seconds in all.
+        res.setHeader('content-type', 'text/markdown');
+        let n = 0;
+        const timer = setInterval(() => {
+          res.write(`- **Vendor ${++n}**: hosting in Germany\n`);
+          if (n === 30) clearInterval(timer), res.end();
+        }, 100);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.end('<h1>Subprocessors</h1><table><tr><th>Vendor</th><th>Purpose</th><th>Region</th></tr><tr><td>AWS</td><td>Hosting</td><td>eu-west-1</td></tr></table>');
     });
@@ -23,6 +34,7 @@ describe('trustroom import subprocessors', () => {
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}/subprocessors.html`;
   });
   after(() => {
+    server.closeAllConnections();
     server.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -61,6 +73,20 @@ describe('trustroom import subprocessors', () => {
     const ok = await runTrustroom(['import', 'subprocessors', url, '--dry-run', '--json', '--allow-private'], env());
     assert.equal(ok.code, 0, ok.stderr);
     assert.deepEqual(JSON.parse(ok.stdout).records.map((x: { name: string; countries: string[] }) => [x.name, x.countries]), [['AWS', ['IE']]]);
+  });
+
+  it('exits 2 naming the time limit when a URL is cut off by it, printing no partial list', async () => {
+    const slow = url.replace('/subprocessors.html', '/slow.md');
+    const cut = await runTrustroom(['import', 'subprocessors', slow, '--dry-run', '--json', '--allow-private', '--timeout', '1'], env());
+    assert.equal(cut.code, 2);
+    assert.match(cut.stderr, /source: the response from host '127\.0\.0\.1' was cut off by the 1 s time limit after \d+ bytes; nothing was imported/);
+    assert.equal(cut.stdout, '');
+    const bad = await runTrustroom(['import', 'subprocessors', slow, '--dry-run', '--allow-private', '--timeout', 'soon'], env());
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /timeout: must be a number of seconds from 0\.1 to 600/);
+    const whole = await runTrustroom(['import', 'subprocessors', slow, '--dry-run', '--json', '--allow-private', '--timeout', '20'], env());
+    assert.equal(whole.code, 0, whole.stderr);
+    assert.equal(JSON.parse(whole.stdout).records.length, 30);
   });
 
   it('imports into an empty workspace, then drafts a second import for review', async () => {

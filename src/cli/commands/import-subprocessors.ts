@@ -14,6 +14,7 @@ interface Options {
   workspace?: string;
   allowPrivate?: boolean;
   format?: string;
+  timeout?: string;
 }
 
 /**
@@ -23,7 +24,10 @@ interface Options {
 export async function importSubprocessorsCommand(source: string, opts: Options) {
   if (opts.format && !SOURCE_FORMATS.includes(opts.format as SourceFormat)) throw invalid('format', `must be one of ${SOURCE_FORMATS.join(', ')}`);
   if (!opts.dryRun && !opts.workspace) throw invalid('workspace', 'is required to import (or use --dry-run to preview)');
-  const text = await readSource(source, { allowPrivate: opts.allowPrivate });
+  const seconds = opts.timeout === undefined ? 10 : Number(opts.timeout);
+  if (!/^\d{1,3}(\.\d{1,3})?$/.test(opts.timeout ?? '10') || !(seconds >= 0.1 && seconds <= 600)) throw invalid('timeout', 'must be a number of seconds from 0.1 to 600');
+  // A URL cut off by the time or size limit fails here (source_timeout, source_too_large, source_truncated): never a partial list.
+  const text = await readSource(source, { allowPrivate: opts.allowPrivate, timeoutMs: Math.round(seconds * 1000) });
   const result = importList(text.text, { format: opts.format as SourceFormat | undefined, name: text.name, contentType: text.contentType });
   if (opts.dryRun) {
     if (opts.json) process.stdout.write(`${JSON.stringify(presentImport(result))}\n`);

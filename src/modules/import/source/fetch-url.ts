@@ -81,8 +81,14 @@ function decompressed(res: IncomingMessage, host: string): Readable {
   return pipeline(res, decoder, () => {});
 }
 
+/** Bytes of the body received so far: a failure after the first one means a cut-off body. */
+interface Progress {
+  bodyStarted: boolean;
+  bytes: number;
+}
+
 /** Reads the body, stopping as soon as it (decompressed) passes `maxBytes`. */
-async function readBody(res: IncomingMessage, host: string, maxBytes: number): Promise<Buffer> {
+async function readBody(res: IncomingMessage, host: string, maxBytes: number, progress: Progress): Promise<Buffer> {
   const tooLarge = () =>
     sourceError('source_too_large', `source: the response from host '${host}' is larger than the ${formatBytes(maxBytes)} limit`, { host, maxBytes });
   const declared = Number(res.headers['content-length']);
@@ -93,15 +99,19 @@ async function readBody(res: IncomingMessage, host: string, maxBytes: number): P
   const body = decompressed(res, host);
   const chunks: Buffer[] = [];
   let size = 0;
+  progress.bodyStarted = true;
   try {
     for await (const chunk of body) {
       size += (chunk as Buffer).length;
+      progress.bytes = size;
       if (size > maxBytes) throw tooLarge();
       chunks.push(chunk as Buffer);
     }
   } finally {
     res.destroy();
   }
+  // A stream that ends short of its declared length was cut off (Node usually errors first).
+  if (res.headers['content-encoding'] === undefined && Number.isFinite(declared) && size < declared) throw Object.assign(new Error('short body'), { code: 'ECONNRESET' });
   return Buffer.concat(chunks, size);
 }
 
@@ -124,6 +134,7 @@ export async function fetchUrlSource(start: URL, opts: FetchOptions): Promise<So
     controller.signal.addEventListener('abort', () => reject(new Error('deadline')), { once: true }));
   deadline.catch(() => {});
   let url = start;
+  const progress: Progress = { bodyStarted: false, bytes: 0 };
   try {
     checkScheme(url);
     for (let redirects = 0; ; redirects++) {
@@ -151,7 +162,7 @@ export async function fetchUrlSource(start: URL, opts: FetchOptions): Promise<So
         res.destroy();
         throw sourceError('source_http_error', `source: host '${url.hostname}' answered HTTP ${status}`, { host: url.hostname, status });
       }
-      const bytes = await readBody(res, url.hostname, opts.maxBytes);
+      const bytes = await readBody(res, url.hostname, opts.maxBytes, progress);
       const contentType = res.headers['content-type'] ?? null;
       const mediaType = contentType?.split(';')[0].trim().toLowerCase() || null;
       const origin = new URL(url);
@@ -160,11 +171,18 @@ export async function fetchUrlSource(start: URL, opts: FetchOptions): Promise<So
       return { text: decodeText(bytes, { contentType, isHtml: mediaType?.includes('html') }), contentType: mediaType, name: nameOf(url), origin: origin.href };
     }
   } catch (e) {
+    // A body cut off part-way is never imported as if it were the whole list.
+    if (controller.signal.aborted && progress.bodyStarted) {
+      throw sourceError('source_timeout', `source: the response from host '${url.hostname}' was cut off by the ${formatMs(opts.timeoutMs)} time limit after ${formatBytes(progress.bytes)}; nothing was imported`, { host: url.hostname, timeoutMs: opts.timeoutMs, bytes: progress.bytes }, e);
+    }
     if (controller.signal.aborted) {
       throw sourceError('source_timeout', `source: host '${url.hostname}' did not answer within ${formatMs(opts.timeoutMs)}`, { host: url.hostname }, e);
     }
     if (isAppError(e)) throw e;
     const code = (e as NodeJS.ErrnoException | null)?.code ?? 'unknown error';
+    if (progress.bodyStarted) {
+      throw sourceError('source_truncated', `source: the response from host '${url.hostname}' ended early (connection closed after ${formatBytes(progress.bytes)}); nothing was imported`, { host: url.hostname, bytes: progress.bytes }, e);
+    }
     throw sourceError('source_unreachable', `source: could not fetch from host '${url.hostname}' (${code})`, { host: url.hostname }, e);
   } finally {
     clearTimeout(timer);

@@ -134,6 +134,19 @@ describe('readSource from a URL', () => {
         else res.writeHead(302, { location: `/hop/${hops - 1}` }).end();
       } else if (url.pathname === '/to') {
         res.writeHead(301, { location: url.searchParams.get('u') ?? '/' }).end();
+      } else if (url.pathname === '/slow-list') {
+        // 30 vendors, one every 40 ms: a time limit of 500 ms cuts the list part-way.
+        res.writeHead(200, { 'content-type': 'text/markdown' });
+        let n = 0;
+        const timer = setInterval(() => {
+          res.write(`- **Vendor ${++n}**: hosting\n`);
+          if (n === 30) clearInterval(timer), res.end();
+        }, 40);
+        res.on('close', () => clearInterval(timer));
+      } else if (url.pathname === '/cut') {
+        res.writeHead(200, { 'content-type': 'text/markdown', 'content-length': '4096' });
+        res.write('- **Vendor 1**: hosting\n');
+        setTimeout(() => res.socket?.destroy(), 30);
       } else if (url.pathname === '/silent') {
         // never answers
       } else if (url.pathname === '/endless') {
@@ -246,6 +259,19 @@ describe('readSource from a URL', () => {
     const elapsed = Date.now() - started;
     assert.ok(elapsed >= 280 && elapsed < 1000, `took ${elapsed} ms`);
     assert.equal(e.message, "source: host '127.0.0.1' did not answer within 300 ms");
+  });
+
+  it('fails a body cut off part-way by the time limit, naming the limit, instead of returning the part', async () => {
+    const e = await rejection(readSource(site.url('/slow-list'), { ...allow, timeoutMs: 500 }), 'source_timeout');
+    assert.match(e.message, /^source: the response from host '127\.0\.0\.1' was cut off by the 500 ms time limit after \d+ bytes; nothing was imported$/);
+    assert.equal((e.data as { field: string }).field, 'source');
+    const whole = await readSource(site.url('/slow-list'), { ...allow, timeoutMs: 5000 });
+    assert.equal(whole.text.split('\n').filter(Boolean).length, 30, 'the same list within the limit is read whole');
+  });
+
+  it('fails a body whose connection closes before its declared length as source_truncated', async () => {
+    const e = await rejection(readSource(site.url('/cut'), { ...allow, timeoutMs: 2000 }), 'source_truncated');
+    assert.match(e.message, /^source: the response from host '127\.0\.0\.1' ended early \(connection closed after \d+ bytes\); nothing was imported$/);
   });
 
   it('stops reading a body that streams past maxBytes', async () => {

@@ -10,6 +10,7 @@ export type SourceErrorCode =
   | 'source_private_address'
   | 'source_unreachable'
   | 'source_timeout'
+  | 'source_truncated'
   | 'source_too_many_redirects'
   | 'source_http_error';
 
