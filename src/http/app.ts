@@ -1,7 +1,8 @@
 /**
- * Builds the Fastify app. Order, top to bottom: logging and request ids, the error handler, body
- * parsers; the public list in a scope of its own; then pages with security headers, and within
- * them a scope with cookies, who is calling, CSRF, the API and the console.
+ * Builds the Fastify app. Order, top to bottom: logging and request ids, the error handler, input
+ * guards (NUL) and HSTS, body parsers; the public list in a scope of its own; then pages with
+ * security headers, and within them a scope with cookies, who is calling, CSRF, the API and the
+ * console.
  */
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -17,7 +18,8 @@ import { registerErrorHandling } from './errors.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { fastifyTrustProxy } from './middleware/client-address.ts';
 import { registerCsrf } from './middleware/csrf.ts';
-import { registerSecurityHeaders } from './middleware/security-headers.ts';
+import { registerInputGuards } from './middleware/input-guards.ts';
+import { registerHsts, registerSecurityHeaders } from './middleware/security-headers.ts';
 import { registerDpaAcceptRoutes } from './pages/dpa-accept.routes.ts';
 import { registerHomeRoutes } from './pages/home.routes.ts';
 import { registerPublicListRoutes } from './pages/public-list.routes.ts';
@@ -71,9 +73,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
   // First: routes take the error handler in force when they are declared.
   registerErrorHandling(app);
+  // Before every scope (the public list too): these hooks apply only to routes declared after them.
+  registerInputGuards(app);
+  if (o.config.publicUrl.startsWith('https:')) registerHsts(app);
   await app.register(formbody);
   await app.register(rateLimit, { global: false });
-  // The public list is the most-read address: it runs no hooks at all and sets its own headers.
+  // The public list is the most-read address: no hooks of its own (only the guards above); it sets its own headers.
   await app.register(async (lists) => registerPublicListRoutes(lists, o));
   await app.register(async (pages) => {
     registerSecurityHeaders(pages);

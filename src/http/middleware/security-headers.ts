@@ -21,3 +21,13 @@ export function registerSecurityHeaders(scope: FastifyInstance) {
     done(null, payload);
   });
 }
+
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+/** Strict-Transport-Security on every response of `app` (registered only when the public URL is https). */
+export function registerHsts(app: FastifyInstance) {
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    reply.header('strict-transport-security', HSTS);
+    done(null, payload);
+  });
+}
