@@ -70,4 +70,15 @@ describe('public pages in Chromium', { skip: browserSkip }, () => {
     }
     await context.close();
   });
+
+  it('prints the list\'s tables whole: their scrolling boxes do not clip on paper', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: true });
+    const page = await context.newPage();
+    await page.goto(`${base}/w/cloudblue/subprocessors`);
+    const overflow = () => page.evaluate(() => getComputedStyle(document.querySelector('.table-scroll')!).overflowX);
+    assert.equal(await overflow(), 'auto');
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await overflow(), 'visible');
+    await context.close();
+  });
 });
