@@ -7,6 +7,8 @@ import { buildEngagement, buildService, buildWorkspace } from '../../../test/fac
 import type { Db } from '../../db/schema.ts';
 import { publishListVersion } from '../../modules/publishing/publish-list-version.ts';
 import { createRegion } from '../../modules/registry/manage-regions.ts';
+import { issueUnsubscribeToken } from '../../modules/subscribers/unsubscribe-links.ts';
+import { type Deps, inTransaction } from '../../shared/deps.ts';
 import { tagWithId } from '../admin/console.test-helpers.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -16,6 +18,13 @@ const newIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
 
 async function subscriberRow(db: Db, email: string) {
   return db.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+/** A new unsubscribe link's secret for the subscriber, as a message to them would carry. */
+async function unsubscribeTokenOf(deps: Deps, email: string): Promise<string> {
+  const row = await subscriberRow(deps.db, email);
+  assert.ok(row, 'the subscriber exists');
+  return inTransaction(deps, (tx) => issueUnsubscribeToken(tx, row.workspace_id, row.id));
 }
 
 /** The confirmation link path of the subscriber's current request, read from the queued message. */
@@ -88,7 +97,7 @@ forEachDialect('subscribe pages', (ctx) => {
     await post('/w/acme/subscribe', { email: 'confirmed@x.example' });
     await post(await confirmPath(db, 'confirmed@x.example'), {});
     await post('/w/acme/subscribe', { email: 'gone@x.example' });
-    await post(`/w/acme/unsubscribe/${(await subscriberRow(db, 'gone@x.example'))!.unsubscribe_token}`, {});
+    await post(`/w/acme/unsubscribe/${await unsubscribeTokenOf(ctx.db.deps, 'gone@x.example')}`, {});
     assert.equal((await subscriberRow(db, 'confirmed@x.example'))?.status, 'confirmed');
 
     fresh();
@@ -187,7 +196,7 @@ forEachDialect('subscribe pages', (ctx) => {
     const { db } = ctx.db.deps;
     await post('/w/acme/subscribe', { email: 'private@x.example' });
     const confirm = await confirmPath(db, 'private@x.example');
-    const unsub = (await subscriberRow(db, 'private@x.example'))!.unsubscribe_token;
+    const unsub = await unsubscribeTokenOf(ctx.db.deps, 'private@x.example');
     const urls = [
       '/w/acme/subscribe/confirm/unknown', confirm.replace('/w/acme/', '/w/other/'), `/w/acme/subscribe/confirm/${'x'.repeat(90)}`,
       '/w/acme/unsubscribe/unknown', `/w/other/unsubscribe/${unsub}`, `/w/nope/unsubscribe/${unsub}`,
@@ -207,7 +216,7 @@ forEachDialect('subscribe pages', (ctx) => {
     const { db } = ctx.db.deps;
     await post('/w/acme/subscribe', { email: 'leaving@x.example' });
     await post(await confirmPath(db, 'leaving@x.example'), {});
-    const path = `/w/acme/unsubscribe/${(await subscriberRow(db, 'leaving@x.example'))!.unsubscribe_token}`;
+    const path = `/w/acme/unsubscribe/${await unsubscribeTokenOf(ctx.db.deps, 'leaving@x.example')}`;
 
     const page = await app.inject(path);
     assert.equal(page.statusCode, 200);
@@ -224,7 +233,7 @@ forEachDialect('subscribe pages', (ctx) => {
     assert.match((await app.inject(path)).body, /<h1>You are unsubscribed<\/h1>/);
 
     await post('/w/acme/subscribe', { email: 'multipart@x.example' });
-    const token = (await subscriberRow(db, 'multipart@x.example'))!.unsubscribe_token;
+    const token = await unsubscribeTokenOf(ctx.db.deps, 'multipart@x.example');
     const boundary = 'xYzZY';
     const multipart = await app.inject({
       method: 'POST', url: `/w/acme/unsubscribe/${token}`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },

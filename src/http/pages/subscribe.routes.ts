@@ -42,7 +42,8 @@ export function registerSubscribeRoutes(app: FastifyInstance, { deps }: AppOptio
     page(reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex'), body, status);
   // The links' own helpers with an empty base: the same paths, relative to this site.
   const confirmAction = (w: WorkspaceView, t: string) => confirmSubscriptionUrl('', w.slug, t);
-  const unsubscribeAction = (w: WorkspaceView, t: string) => unsubscribeUrl('', w.slug, t);
+  // A confirmed subscription always comes with a fresh unsubscribe secret; without one, the form to subscribe again.
+  const unsubscribeAction = (w: WorkspaceView, t: string | null) => (t ? unsubscribeUrl('', w.slug, t) : `/w/${encodeURIComponent(w.slug)}/subscribe`);
   const options = async (w: WorkspaceView) => subscribeOptionsOf((await findLatestVersion(deps.db, w.id))?.snapshot);
   const names = async (w: WorkspaceView, f: { services: string[]; regions: string[] }) => {
     const [services, regions] = await Promise.all([listServices(deps.db, w.id), listRegions(deps.db, w.id)]);

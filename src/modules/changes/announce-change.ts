@@ -5,6 +5,7 @@ import { enqueueMessages, type OutgoingMessage } from '../mail/enqueue-message.t
 import { findLatestVersion } from '../publishing/list-versions.queries.ts';
 import { publications } from '../publishing/publish-list-version.ts';
 import { subscriberWants, unsubscribeHeaders, unsubscribeUrl } from '../subscribers/subscriber-links.ts';
+import { unsubscribeLinkBatch } from '../subscribers/unsubscribe-links.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { listConfirmedSubscribers } from '../subscribers/subscribers.queries.ts';
 import { listUrl, respondUrl } from './change-audience.ts';
@@ -68,12 +69,14 @@ export async function announceChange(deps: Deps, scope: Scope, id: string): Prom
         },
       });
     }
+    const unsubscribeLinks = unsubscribeLinkBatch(tx, scope.workspaceId);
     for (const s of await listConfirmedSubscribers(tx.db, scope.workspaceId)) {
       if (!subscriberWants(s, plan.touched)) continue;
-      const unsub = unsubscribeUrl(tx.publicUrl, workspace.slug, s.unsubscribeToken);
+      const unsub = unsubscribeUrl(tx.publicUrl, workspace.slug, unsubscribeLinks.tokenFor(s.id));
       const rendered = renderAnnouncement(facts, { effectiveDate: row.proposed_date, listUrl: list, unsubscribeUrl: unsub });
       messages.push({ workspaceId: scope.workspaceId, changeId: id, kind: 'change.announced', recipientType: 'subscriber', recipientId: s.id, to: s.email, idempotencyKey: `change.announced:${id}:subscriber:${s.id}`, ...rendered, headers: unsubscribeHeaders(unsub) });
     }
+    await unsubscribeLinks.save();
     await enqueueMessages(tx, messages);
     await scheduleChangeSteps(tx, row, plan.effectiveAt, scheduled, reminders);
     const change = (await findChange(tx.db, scope.workspaceId, id)) as ChangeView;

@@ -8,6 +8,7 @@ import { findLatestVersion } from '../publishing/list-versions.queries.ts';
 import { publications, publishListVersion, withOnly } from '../publishing/publish-list-version.ts';
 import { createEngagement, deleteEngagement, updateEngagement } from '../registry/manage-engagements.ts';
 import { subscriberWants, unsubscribeHeaders, unsubscribeUrl } from '../subscribers/subscriber-links.ts';
+import { unsubscribeLinkBatch } from '../subscribers/unsubscribe-links.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { findCustomer } from '../customers/customers.queries.ts';
 import { listConfirmedSubscribers } from '../subscribers/subscribers.queries.ts';
@@ -76,12 +77,14 @@ async function applyOperation(tx: TxDeps, scope: Scope, op: ChangeOperation): Pr
 async function notifySubscribersInEffect(tx: TxDeps, row: Row<'changes'>): Promise<void> {
   const facts = JSON.parse(row.notice as string) as NoticeFacts;
   const messages: OutgoingMessage[] = [];
+  const unsubscribeLinks = unsubscribeLinkBatch(tx, row.workspace_id);
   for (const s of await listConfirmedSubscribers(tx.db, row.workspace_id)) {
     if (!subscriberWants(s, facts.touched)) continue;
-    const unsub = unsubscribeUrl(tx.publicUrl, facts.workspaceSlug, s.unsubscribeToken);
+    const unsub = unsubscribeUrl(tx.publicUrl, facts.workspaceSlug, unsubscribeLinks.tokenFor(s.id));
     const rendered = renderInEffect(facts, { effectiveDate: row.proposed_date, listUrl: listUrl(tx.publicUrl, facts.workspaceSlug), unsubscribeUrl: unsub });
     messages.push({ workspaceId: row.workspace_id, changeId: row.id, kind: 'change.in_effect', recipientType: 'subscriber', recipientId: s.id, to: s.email, idempotencyKey: `change.in_effect:${row.id}:subscriber:${s.id}`, ...rendered, headers: unsubscribeHeaders(unsub) });
   }
+  await unsubscribeLinks.save();
   await enqueueMessages(tx, messages);
 }
 

@@ -8,6 +8,7 @@ import { cancelJobs, enqueueJobs } from '../jobs/enqueue-job.ts';
 import { enqueueMessages, type OutgoingMessage } from '../mail/enqueue-message.ts';
 import { publications } from '../publishing/publish-list-version.ts';
 import { unsubscribeHeaders, unsubscribeUrl } from '../subscribers/subscriber-links.ts';
+import { unsubscribeLinkBatch } from '../subscribers/unsubscribe-links.ts';
 import { enqueueWebhookEvent } from '../webhooks/enqueue-webhook-event.ts';
 import { listConfirmedSubscribers } from '../subscribers/subscribers.queries.ts';
 import { listUrl } from './change-audience.ts';
@@ -113,16 +114,18 @@ async function notifyWithdrawal(tx: TxDeps, row: Row<'changes'>, reason: string)
   const announced = await tx.db.selectFrom('messages').select(['recipient_type', 'recipient_id', 'to_address']).where('change_id', '=', row.id).where('kind', '=', 'change.announced').execute();
   const subscribers = new Map((await listConfirmedSubscribers(tx.db, row.workspace_id)).map((s) => [s.id, s]));
   const messages: OutgoingMessage[] = [];
+  const unsubscribeLinks = unsubscribeLinkBatch(tx, row.workspace_id);
   for (const m of announced) {
     const sub = m.recipient_type === 'subscriber' ? subscribers.get(m.recipient_id as string) : undefined;
     if (m.recipient_type === 'subscriber' && !sub) continue; // unsubscribed since
-    const unsub = sub ? unsubscribeUrl(tx.publicUrl, facts.workspaceSlug, sub.unsubscribeToken) : undefined;
+    const unsub = sub ? unsubscribeUrl(tx.publicUrl, facts.workspaceSlug, unsubscribeLinks.tokenFor(sub.id)) : undefined;
     const rendered = renderWithdrawn(facts, { effectiveDate: facts.proposedDate, listUrl: link, unsubscribeUrl: unsub, reason });
     messages.push({
       workspaceId: row.workspace_id, changeId: row.id, kind: 'change.withdrawn', recipientType: m.recipient_type, recipientId: m.recipient_id, to: m.to_address,
       idempotencyKey: `change.withdrawn:${row.id}:${m.recipient_type}:${m.recipient_id}`, ...rendered, headers: unsub ? unsubscribeHeaders(unsub) : {},
     });
   }
+  await unsubscribeLinks.save();
   await enqueueMessages(tx, messages);
   const customers = await tx.db.selectFrom('change_customers').select('customer_id').where('change_id', '=', row.id).execute();
   for (const c of customers) {

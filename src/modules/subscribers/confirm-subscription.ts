@@ -1,6 +1,7 @@
 import { type Deps, inTransaction } from '../../shared/deps.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
+import { issueUnsubscribeToken } from './unsubscribe-links.ts';
 import { findSubscriberByConfirmToken, type SubscriptionState, toSubscriptionState } from './subscribers.queries.ts';
 import { auditViewOf, CONFIRM_TTL_DAYS, isConfirmLinkExpired, SUBSCRIBER_ACTOR } from './subscribers.ts';
 
@@ -11,26 +12,30 @@ const expiredLink = () =>
   new AppError('confirmation_expired', 410, `this confirmation link has expired (links work for ${CONFIRM_TTL_DAYS} days): subscribe again to get a new one`);
 
 /**
- * Where a confirmation link stands, without changing anything (the page showing the "Confirm"
- * button: mail scanners fetch links, so only the POST confirms). Throws `not_found` for an
- * unknown link and `confirmation_expired` for a pending one older than 7 days.
+ * Where a confirmation link stands, without changing the subscription (the page showing the
+ * "Confirm" button: mail scanners fetch links, so only the POST confirms); for a confirmed one, a
+ * new unsubscribe link for the page. Throws `not_found` for an unknown link and
+ * `confirmation_expired` for a pending one older than 7 days.
  */
 export async function checkConfirmationLink(deps: Deps, workspaceId: string, token: string): Promise<SubscriptionState> {
   const row = await findSubscriberByConfirmToken(deps.db, workspaceId, token);
   if (!row) throw unknownLink();
   if (row.status === 'pending' && isConfirmLinkExpired(row.created_at, deps.clock.now())) throw expiredLink();
-  return toSubscriptionState(row);
+  if (row.status !== 'confirmed') return toSubscriptionState(row, null);
+  // Confirmed already: the page offers "unsubscribe", through a link of its own (only its hash is kept).
+  return inTransaction(deps, async (tx) => toSubscriptionState(row, await issueUnsubscribeToken(tx, workspaceId, row.id)));
 }
 
 /**
  * Confirms the subscription a link was sent for. Confirming again is harmless: the subscriber
- * stays confirmed and nothing is written. Unsubscribing cancels the link for good.
+ * stays confirmed and no event is written (the page gets a new unsubscribe link). Unsubscribing cancels the link for good.
  */
 export async function confirmSubscription(deps: Deps, workspaceId: string, token: string): Promise<SubscriptionState> {
   return inTransaction(deps, async (tx) => {
     const row = await findSubscriberByConfirmToken(tx.db, workspaceId, token);
     if (!row) throw unknownLink();
-    if (row.status !== 'pending') return toSubscriptionState(row);
+    if (row.status === 'unsubscribed') return toSubscriptionState(row, null);
+    if (row.status === 'confirmed') return toSubscriptionState(row, await issueUnsubscribeToken(tx, workspaceId, row.id));
     if (isConfirmLinkExpired(row.created_at, tx.clock.now())) throw expiredLink();
     const changes = { status: 'confirmed' as const, confirmed_at: tx.clock.now().toISOString() };
     // Only the request that moves it from pending writes the event (two clicks at once).
@@ -41,6 +46,6 @@ export async function confirmSubscription(deps: Deps, workspaceId: string, token
         before: auditViewOf(row), after: auditViewOf({ ...row, ...changes }),
       });
     }
-    return toSubscriptionState({ ...row, ...changes });
+    return toSubscriptionState({ ...row, ...changes }, await issueUnsubscribeToken(tx, workspaceId, row.id));
   });
 }

@@ -39,9 +39,12 @@ export async function subscribe(deps: Deps, workspaceId: string, raw: unknown): 
     const filters = { services: JSON.stringify(input.services), regions: JSON.stringify(input.regions) };
     let existing = await find();
     if (!existing) {
+      const subscriberId = newId();
       const row = {
-        id: newId(), workspace_id: workspaceId, email: input.email, status: 'pending' as const, ...filters, confirm_token_hash: tokenHash,
-        unsubscribe_token: newSecret(), created_at: now, confirmed_at: null, unsubscribed_at: null,
+        id: subscriberId, workspace_id: workspaceId, email: input.email, status: 'pending' as const, ...filters, confirm_token_hash: tokenHash,
+        // No secret here: each message carries its own unsubscribe link, stored as a hash
+        // (unsubscribe-links.ts). The column is still unique, so it holds the (public) row id.
+        unsubscribe_token: subscriberId, created_at: now, confirmed_at: null, unsubscribed_at: null,
       };
       // A concurrent request for the same address may have inserted it since: then it is an existing one.
       const inserted = await tx.db.insertInto('subscribers').values(row).onConflict((oc) => oc.columns(['workspace_id', 'email']).doNothing()).returning('id').executeTakeFirst();

@@ -7,12 +7,15 @@ export interface SubscriptionState {
   status: SubscriberStatus;
   services: string[];
   regions: string[];
-  /** The same person holds it already (every notice carries it); lets a page offer "unsubscribe". */
-  unsubscribeToken: string;
+  /**
+   * A secret of an unsubscribe link the same person holds already (the one they came with, or a new
+   * one issued for this page, unsubscribe-links.ts); lets a page offer "unsubscribe". Null when none.
+   */
+  unsubscribeToken: string | null;
 }
 
-export const toSubscriptionState = (s: Row<'subscribers'>): SubscriptionState => ({
-  status: s.status, services: JSON.parse(s.services), regions: JSON.parse(s.regions), unsubscribeToken: s.unsubscribe_token,
+export const toSubscriptionState = (s: Row<'subscribers'>, unsubscribeToken: string | null): SubscriptionState => ({
+  status: s.status, services: JSON.parse(s.services), regions: JSON.parse(s.regions), unsubscribeToken,
 });
 
 /** One recipient of a change notice (the change workflow fans out to these). */
@@ -23,8 +26,6 @@ export interface ConfirmedSubscriber {
   services: string[];
   /** Region slugs; [] = all. */
   regions: string[];
-  /** For unsubscribeUrl and unsubscribeHeaders in every message. */
-  unsubscribeToken: string;
 }
 
 // Secrets are 43 characters; anything much longer is not one of ours and is not looked up.
@@ -40,9 +41,11 @@ export async function findSubscriberByConfirmToken(db: Db, workspaceId: string, 
   return db.selectFrom('subscribers').selectAll().where('workspace_id', '=', workspaceId).where('confirm_token_hash', '=', sha256(token)).executeTakeFirst();
 }
 
+/** The subscriber an unsubscribe link was sent to (only its hash is stored, in unsubscribe_links). */
 export async function findSubscriberByUnsubscribeToken(db: Db, workspaceId: string, token: string): Promise<Row<'subscribers'> | undefined> {
   if (!isPlausibleToken(token)) return undefined;
-  return db.selectFrom('subscribers').selectAll().where('workspace_id', '=', workspaceId).where('unsubscribe_token', '=', token).executeTakeFirst();
+  return db.selectFrom('unsubscribe_links as l').innerJoin('subscribers as s', 's.id', 'l.subscriber_id').selectAll('s')
+    .where('l.workspace_id', '=', workspaceId).where('s.workspace_id', '=', workspaceId).where('l.token_hash', '=', sha256(token)).executeTakeFirst();
 }
 
 /** The console's table: newest first, at most `limit` rows. */
@@ -62,10 +65,10 @@ export async function countSubscribersByStatus(db: Db, workspaceId: string): Pro
 
 /**
  * Everyone who confirmed and has not unsubscribed, with their filters (match them against a
- * change with subscriberWants) and the token for their unsubscribe link.
+ * change with subscriberWants). Each message to one gets a new unsubscribe link (unsubscribe-links.ts).
  */
 export async function listConfirmedSubscribers(db: Db, workspaceId: string): Promise<ConfirmedSubscriber[]> {
-  const rows = await db.selectFrom('subscribers').select(['id', 'email', 'services', 'regions', 'unsubscribe_token'])
+  const rows = await db.selectFrom('subscribers').select(['id', 'email', 'services', 'regions'])
     .where('workspace_id', '=', workspaceId).where('status', '=', 'confirmed').orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, email: r.email, services: JSON.parse(r.services), regions: JSON.parse(r.regions), unsubscribeToken: r.unsubscribe_token }));
+  return rows.map((r) => ({ id: r.id, email: r.email, services: JSON.parse(r.services), regions: JSON.parse(r.regions) }));
 }

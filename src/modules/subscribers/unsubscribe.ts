@@ -8,7 +8,7 @@ import { auditViewOf, SUBSCRIBER_ACTOR } from './subscribers.ts';
 export async function checkUnsubscribeLink(deps: Deps, workspaceId: string, token: string): Promise<SubscriptionState> {
   const row = await findSubscriberByUnsubscribeToken(deps.db, workspaceId, token);
   if (!row) throw notFound('subscription');
-  return toSubscriptionState(row);
+  return toSubscriptionState(row, token);
 }
 
 /**
@@ -20,7 +20,7 @@ export async function unsubscribe(deps: Deps, workspaceId: string, token: string
   return inTransaction(deps, async (tx) => {
     const row = await findSubscriberByUnsubscribeToken(tx.db, workspaceId, token);
     if (!row) throw notFound('subscription');
-    if (row.status === 'unsubscribed') return toSubscriptionState(row);
+    if (row.status === 'unsubscribed') return toSubscriptionState(row, token);
     const changes = { status: 'unsubscribed' as const, unsubscribed_at: tx.clock.now().toISOString(), confirm_token_hash: null };
     const result = await tx.db.updateTable('subscribers').set(changes).where('id', '=', row.id).where('status', '!=', 'unsubscribed').executeTakeFirst();
     if (Number(result.numUpdatedRows) === 1) {
@@ -29,6 +29,6 @@ export async function unsubscribe(deps: Deps, workspaceId: string, token: string
         before: auditViewOf(row), after: auditViewOf({ ...row, ...changes }),
       });
     }
-    return toSubscriptionState({ ...row, ...changes });
+    return toSubscriptionState({ ...row, ...changes }, token);
   });
 }
