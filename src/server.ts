@@ -8,6 +8,7 @@ import { migrateOrThrow } from './db/migrate.ts';
 import { type Background, createBackground } from './background.ts';
 import { buildApp } from './http/app.ts';
 import { ensureOwner } from './modules/access/ensure-owner.ts';
+import { ensureAuditKey } from './modules/audit/audit-key.ts';
 import { loadDemoWorkspaces } from './modules/demo/load-demo-workspaces.ts';
 import { systemClock } from './shared/clock.ts';
 import type { Config } from './shared/config.ts';
@@ -26,6 +27,8 @@ export interface RunningServer {
 export async function startServer(config: Config, opts: { demo?: boolean; print?: (line: string) => void } = {}): Promise<RunningServer> {
   const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logger = createLogger(config.logLevel);
+  // Before the database: a bad key file stops the start (config error naming the variable).
+  const { key: auditKey } = ensureAuditKey(config.auditKeyFile, print);
   const handle = createDb(targetFromConfig(config));
   await migrateOrThrow(handle.db);
   const deps: Deps = { db: handle.db, caps: handle.caps, clock: systemClock, publicUrl: config.publicUrl };
@@ -35,8 +38,8 @@ export async function startServer(config: Config, opts: { demo?: boolean; print?
     const { created } = await loadDemoWorkspaces(deps, { ownerUserId: ownerId });
     if (created.length) print(`Demo: created example workspaces ${created.join(', ')} from public documents.`);
   }
-  const background = createBackground(deps, config, logger);
-  const app = await buildApp({ deps, config, logger, background });
+  const background = createBackground(deps, config, logger, { auditKey });
+  const app = await buildApp({ deps, config, logger, background, auditKey });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -47,7 +50,10 @@ export async function startServer(config: Config, opts: { demo?: boolean; print?
   }
   // Printed last: scripts and tests wait for this line.
   print(`Trustroom is listening on ${url} (${handle.caps.dialect}${handle.target.kind === 'sqlite' ? `: ${handle.target.path}` : ''})`);
-  if (config.worker) background.worker.start();
+  if (config.worker) {
+    background.worker.start();
+    background.startCheckpoints();
+  }
   const stop = async () => {
     await app.close();
     await background.stop();

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../shared/errors.ts';
+import { auditCheckpointCommand, auditHeadCommand } from './commands/audit-head.ts';
 import { auditVerifyCommand } from './commands/audit-verify.ts';
 import type { ChangesDatesOptions } from './commands/changes-dates.ts';
 import { exportCommand } from './commands/export.ts';
@@ -30,7 +31,10 @@ export function buildCli(): Command {
     // Loaded on use: the import's rule data takes a few hundred milliseconds to read.
     .action(async (source: string, opts: object) => (await import('./commands/import-subprocessors.ts')).importSubprocessorsCommand(source, opts));
   const audit = program.command('audit').description('audit log');
-  audit.command('verify').description('recompute every hash chain and report the first broken link').option('-w, --workspace <slug>', 'only this workspace').option('--json', 'print JSON').action(auditVerifyCommand);
+  audit.command('verify').description('recompute every hash chain, check it against the signed checkpoints, and report the first problem').option('-w, --workspace <slug>', 'only this workspace')
+    .option('--expect <hash>', 'a head hash a witness kept: it must be the hash of an event of the chain').option('--json', 'print JSON').action(auditVerifyCommand);
+  audit.command('head').description("print a workspace's latest signed checkpoint (for witnesses to keep)").requiredOption('-w, --workspace <slug>', 'workspace slug').option('--json', 'print JSON').action(auditHeadCommand);
+  audit.command('checkpoint').description('sign the chain head of every workspace (or one) that moved since its last checkpoint, now').option('-w, --workspace <slug>', 'only this workspace').option('--json', 'print JSON').action(auditCheckpointCommand);
   const user = program.command('user').description('people who sign in');
   user.command('create').description('create a user and print a one-time sign-in link')
     .requiredOption('--email <email>', 'e-mail address').option('--name <name>', 'display name')

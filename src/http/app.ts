@@ -10,6 +10,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Background } from '../background.ts';
+import type { AuditPublicKey } from '../modules/audit/audit-key.ts';
 import type { Config } from '../shared/config.ts';
 import type { Deps } from '../shared/deps.ts';
 import { registerAdminRoutes } from './admin/index.ts';
@@ -47,6 +48,8 @@ export interface AppOptions {
   logger?: Logger | false;
   /** The process's job worker, when it runs one (admin pages show its mode: SMTP or outbox). */
   background?: Background;
+  /** The audit signing key's public half, published with each checkpoint (GET /api/w/:slug/audit/head). */
+  auditKey?: AuditPublicKey;
 }
 
 const PROCESS_ID = crypto.randomUUID().slice(0, 8);

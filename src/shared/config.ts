@@ -28,6 +28,8 @@ export interface Config {
    * socket's address is the client's), a hop count, or a list of proxy IPs/CIDRs. Rate limits key on it.
    */
   trustProxy: TrustProxy;
+  /** Ed25519 key (PKCS#8 PEM) signing audit checkpoints, outside the database; created on first start. */
+  auditKeyFile: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -57,10 +59,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const worker = parseFlag(env.TRUSTROOM_WORKER, true, 'TRUSTROOM_WORKER', problems);
   const allowPrivateWebhooks = parseFlag(env.TRUSTROOM_ALLOW_PRIVATE_WEBHOOKS, false, 'TRUSTROOM_ALLOW_PRIVATE_WEBHOOKS', problems);
   const trustProxy = parseTrustProxy(env.TRUSTROOM_TRUST_PROXY, problems);
+  const auditKeyFile = env.TRUSTROOM_AUDIT_KEY_FILE?.trim() ? resolve(env.TRUSTROOM_AUDIT_KEY_FILE.trim()) : resolve(dataDir, 'audit-signing-key.pem');
   if (problems.length) throw new AppError('config_error', 2, `invalid configuration: ${problems.join('; ')}`);
   return {
     port, host, dataDir, databaseUrl, publicUrl, logLevel, ownerEmail, secureCookies: publicUrl.startsWith('https:'),
-    smtpUrl, mailFrom, jobLeaseMs: leaseSeconds * 1000, worker, allowPrivateWebhooks, trustProxy,
+    smtpUrl, mailFrom, jobLeaseMs: leaseSeconds * 1000, worker, allowPrivateWebhooks, trustProxy, auditKeyFile,
   };
 }
 
