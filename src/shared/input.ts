@@ -24,8 +24,13 @@ export class InputReader {
     this.issues.push({ field, message });
   }
 
-  /** A trimmed string; '' and absent become null unless required. */
-  text(field: string, opts: { required?: boolean; max?: number; pattern?: RegExp; patternMessage?: string } = {}): string | null {
+  /**
+   * A trimmed, NFC-normalised string; '' and absent become null unless required. A NUL character
+   * is refused. `name`: a name or title people read (entity, customer, workspace, display name…),
+   * refused when it is invisible (only zero-width characters) or holds bidi overrides/isolates,
+   * which make it read differently from what it is. `verbatim`: not normalised (passwords).
+   */
+  text(field: string, opts: { required?: boolean; max?: number; pattern?: RegExp; patternMessage?: string; name?: boolean; verbatim?: boolean } = {}): string | null {
     const v = this.raw[field];
     if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
       if (opts.required) this.problem(field, 'is required');
@@ -35,7 +40,12 @@ export class InputReader {
       this.problem(field, 'must be a string');
       return null;
     }
-    const s = String(v).trim();
+    const s = opts.verbatim ? String(v).trim() : String(v).normalize('NFC').trim();
+    const problem = textProblem(s, opts.name ?? false);
+    if (problem) {
+      this.problem(field, problem);
+      return null;
+    }
     if (s.length > (opts.max ?? 2000)) {
       this.problem(field, `must be at most ${opts.max ?? 2000} characters`);
       return null;
@@ -75,8 +85,13 @@ export class InputReader {
         this.problem(`${field}[${i}]`, 'must be a string');
         return;
       }
-      const s = item.trim();
+      const s = item.normalize('NFC').trim();
       if (!s) return;
+      const problem = textProblem(s, false);
+      if (problem) {
+        this.problem(`${field}[${i}]`, problem);
+        return;
+      }
       const value = opts.each ? opts.each(s) : s;
       if (value === null) this.problem(`${field}[${i}]`, opts.eachMessage ?? 'is invalid');
       else if (!out.includes(value)) out.push(value);
@@ -100,6 +115,18 @@ export class InputReader {
     if (this.issues.length) throw invalid(this.issues);
     return value;
   }
+}
+
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** Why a text is refused, if it is: a NUL anywhere; for a name, invisible or with bidi controls. */
+export function textProblem(s: string, isName: boolean): string | null {
+  if (s.includes('\u0000')) return 'must not contain a NUL character';
+  if (!isName) return null;
+  if (s.replace(ZERO_WIDTH, '').trim() === '') return 'must contain visible characters';
+  if (BIDI_CONTROLS.test(s)) return 'must not contain bidirectional override or isolate characters';
+  return null;
 }
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;

@@ -21,7 +21,7 @@ export const TOKEN_PREFIX = 'trt_';
 /** Creates a workspace API token. The secret is returned here once and stored only as a hash. */
 export async function createApiToken(deps: Deps, scope: Scope, raw: unknown): Promise<{ token: string; view: ApiTokenView }> {
   const r = new InputReader(raw);
-  const name = r.text('name', { required: true, max: 100 }) as string;
+  const name = r.text('name', { name: true, required: true, max: 100 }) as string;
   const role = r.choice('role', ROLES.filter((x) => x !== 'owner'), { fallback: 'viewer' }) as Role;
   r.done(null);
   const token = newSecret(TOKEN_PREFIX);

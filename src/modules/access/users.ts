@@ -42,8 +42,8 @@ export function checkPassword(password: unknown, field = 'password'): string {
 export async function createUser(deps: Deps, actor: Actor, raw: unknown, opts: { instanceAdmin?: boolean } = {}): Promise<UserView> {
   const r = new InputReader(raw);
   const email = r.text('email', { required: true, max: 320, pattern: EMAIL_PATTERN, patternMessage: 'must be an e-mail address' });
-  const displayName = r.text('displayName', { max: 200 });
-  const password = r.text('password', { max: 1024 });
+  const displayName = r.text('displayName', { name: true, max: 200 });
+  const password = r.text('password', { max: 1024, verbatim: true });
   r.done(null);
   const passwordHash = password === null ? null : await hashPassword(checkPassword(password));
   return inTransaction(deps, async (tx) => {

@@ -24,7 +24,7 @@ export const canMove = (from: ChangeStatus, to: ChangeStatus): boolean => NEXT_S
 /** Reads a change proposal; every problem is reported at once, with its field. */
 export async function parseChangeInput(db: Db, workspaceId: string, raw: unknown): Promise<ChangeInput> {
   const r = new InputReader(raw);
-  const title = r.text('title', { required: true, max: 200 });
+  const title = r.text('title', { name: true, required: true, max: 200 });
   const reason = r.text('reason', { required: true, max: 5000 });
   const proposedDate = r.text('proposedDate', { required: true, max: 10 });
   if (proposedDate && !isRealDate(proposedDate)) r.problem('proposedDate', 'must be a date as YYYY-MM-DD');

@@ -82,7 +82,7 @@ const customerActor = (name: string, key: ResponseKey): Actor => ({ type: 'syste
 /** The customer objects (CH3): recorded, acknowledged to its contacts, sent to its webhooks. */
 export async function submitObjection(deps: Deps, token: ResponseKey, raw: unknown): Promise<ChangeResponseView> {
   const r = new InputReader(raw);
-  const name = r.text('name', { required: true, max: 200 });
+  const name = r.text('name', { name: true, required: true, max: 200 });
   const reason = r.text('reason', { required: true, max: 5000 });
   r.done(null);
   return inTransaction(deps, async (tx) => {
@@ -115,8 +115,8 @@ export async function submitObjection(deps: Deps, token: ResponseKey, raw: unkno
 export async function recordConsent(deps: Deps, token: ResponseKey, raw: unknown): Promise<ChangeResponseView> {
   const r = new InputReader(raw);
   const decision = r.choice('decision', ['given', 'refused'] as const, { required: true });
-  const name = r.text('name', { required: true, max: 200 });
-  const title = r.text('title', { max: 200 });
+  const name = r.text('name', { name: true, required: true, max: 200 });
+  const title = r.text('title', { name: true, max: 200 });
   r.done(null);
   return inTransaction(deps, async (tx) => {
     const data = await load(tx.db, token, tx.caps.rowLocks);

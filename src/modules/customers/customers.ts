@@ -87,7 +87,7 @@ const slug = (s: string) => (SLUG_PATTERN.test(s) ? s : null);
  */
 export function parseCustomerInput(raw: unknown): CustomerInput {
   const r = new InputReader(raw);
-  const name = r.text('name', { required: true, max: 200 }) as string;
+  const name = r.text('name', { name: true, required: true, max: 200 }) as string;
   const countryText = r.text('country', { max: 20 });
   const country = countryText !== null && isCountryCode(countryText.toUpperCase()) ? countryText.toUpperCase() : null;
   if (countryText !== null && country === null) r.problem('country', COUNTRY_MESSAGE);
@@ -104,7 +104,7 @@ export function parseCustomerInput(raw: unknown): CustomerInput {
     authorisation: r.choice('authorisation', AUTHORISATIONS, { fallback: 'general' }) as Authorisation,
     specialTerms: r.text('specialTerms', { max: 5000 }),
     address: r.text('address', { max: 500 }),
-    contactPerson: r.text('contactPerson', { max: 500 }),
+    contactPerson: r.text('contactPerson', { name: true, max: 500 }),
     dpoContact: r.text('dpoContact', { max: 500 }),
     representative: r.text('representative', { max: 500 }),
     supervisoryAuthority: r.text('supervisoryAuthority', { max: 300 }),

@@ -94,8 +94,8 @@ const contactActor = (method: 'link' | 'portal'): Actor => ({ type: 'system', id
 /** The signer's particulars and the hash, every bad field named at once. */
 export function parseAcceptance(signer: unknown, documentSha256: unknown): SignerInput & { documentSha256: string } {
   const r = new InputReader(signer);
-  const name = r.text('name', { required: true, max: 200 });
-  const title = r.text('title', { required: true, max: 200 });
+  const name = r.text('name', { name: true, required: true, max: 200 });
+  const title = r.text('title', { name: true, required: true, max: 200 });
   const email = r.text('email', { required: true, max: 320, pattern: EMAIL_PATTERN, patternMessage: 'must be an e-mail address' });
   const hash = typeof documentSha256 === 'string' ? documentSha256.trim().toLowerCase() : '';
   if (!/^[0-9a-f]{64}$/.test(hash)) r.problem('documentSha256', 'must be the SHA-256 of the document shown (64 hexadecimal characters)');

@@ -50,7 +50,7 @@ export const presentDpaVersion = (v: Row<'dpa_versions'>): DpaVersionView => ({
 /** Parses a draft's fields; an unknown placeholder is a problem with `body` that names it. */
 export function parseDpaVersionInput(raw: unknown): DpaVersionInput {
   const r = new InputReader(raw);
-  const title = r.text('title', { required: true, max: DPA_TITLE_MAX });
+  const title = r.text('title', { name: true, required: true, max: DPA_TITLE_MAX });
   const body = r.text('body', { required: true, max: DPA_BODY_MAX });
   const note = r.text('note', { max: 2000 });
   if (body !== null) for (const issue of placeholderIssues(body)) r.problem(issue.field, issue.message);

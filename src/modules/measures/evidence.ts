@@ -63,7 +63,7 @@ export function parseEvidenceLink(raw: unknown): EvidenceLinkInput {
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) r.problem('url', 'must be an http or https address');
     else valid = parsed.href;
   }
-  const label = r.text('label', { max: 200 });
+  const label = r.text('label', { name: true, max: 200 });
   return r.done({ url: valid as string, label: label ?? (valid as string) });
 }
 
@@ -96,7 +96,7 @@ const TYPES_MESSAGE = 'must be a PDF, PNG, JPEG, plain text, Markdown, CSV, Word
  */
 export function parseEvidenceFile(raw: { bytes: Buffer | null; fileName?: unknown; contentType?: unknown; label?: unknown }): EvidenceFileInput {
   const r = new InputReader({ fileName: raw.fileName, contentType: raw.contentType, label: raw.label });
-  const nameText = r.text('fileName', { required: raw.bytes !== null, max: 1000 });
+  const nameText = r.text('fileName', { name: true, required: raw.bytes !== null, max: 1000 });
   const fileName = nameText === null ? '' : cleanFileName(nameText);
   if (nameText !== null && !fileName) r.problem('fileName', 'must name a file');
   const declared = r.text('contentType', { max: 200 });
@@ -107,7 +107,7 @@ export function parseEvidenceFile(raw: { bytes: Buffer | null; fileName?: unknow
   else if (bytes.length === 0) r.problem('file', 'is empty');
   else if (fileName && contentType === null) r.problem(declared && declared !== 'application/octet-stream' ? 'contentType' : 'file', TYPES_MESSAGE);
   else if (contentType) checkContent(r, bytes, contentType);
-  const label = r.text('label', { max: 200 });
+  const label = r.text('label', { name: true, max: 200 });
   r.done(null);
   const ok = bytes as Buffer;
   return { label: label ?? fileName, fileName, contentType: contentType as string, bytes: ok, sha256: createHash('sha256').update(ok).digest('hex') };

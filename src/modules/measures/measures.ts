@@ -57,9 +57,9 @@ export function parseMeasureInput(raw: unknown, today: string): MeasureInput {
   if (categoryText !== null && !keys.includes(categoryText)) r.problem('category', 'must be a key of the measure catalogue, e.g. physical_access_control or events_logging (the API documentation lists them all)');
   return r.done({
     category: categoryText ?? '',
-    title: r.text('title', { required: true, max: 200 }) as string,
+    title: r.text('title', { name: true, required: true, max: 200 }) as string,
     description: r.text('description', { max: 5000 }) ?? '',
-    owner: r.text('owner', { max: 200 }),
+    owner: r.text('owner', { name: true, max: 200 }),
     reviewIntervalDays: readInterval(r),
     lastReviewedOn: readPastDate(r, 'lastReviewedOn', today),
   });

@@ -120,7 +120,7 @@ export function parseActivityInput(raw: unknown): ActivityInput {
   const r = new InputReader(raw);
   const body = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const role = r.choice('role', ACTIVITY_ROLES, { required: true });
-  const name = r.text('name', { required: true, max: 200 }) as string;
+  const name = r.text('name', { name: true, required: true, max: 200 }) as string;
   const purposes = readLines(r, body, 'purposes', { min: 1 });
   const dataSubjects = readLines(r, body, 'dataSubjects', { min: 1 });
   const dataCategories = readLines(r, body, 'dataCategories', {

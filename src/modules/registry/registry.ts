@@ -69,8 +69,8 @@ export function parseEntityInput(raw: unknown): EntityInput {
   const countryCode = countryText === null ? null : country(countryText);
   if (countryText !== null && countryCode === null) r.problem('country', COUNTRY_MESSAGE);
   return r.done({
-    name: r.text('name', { required: true, max: 200 }) as string,
-    legalName: r.text('legalName', { max: 300 }),
+    name: r.text('name', { name: true, required: true, max: 200 }) as string,
+    legalName: r.text('legalName', { name: true, max: 300 }),
     country: countryCode,
     address: r.text('address', { max: 1000 }),
     website: r.text('website', { max: 500, pattern: /^https?:\/\/\S+$/, patternMessage: 'must be an http(s) URL' }),
@@ -85,7 +85,7 @@ export function parseServiceInput(raw: unknown): ServiceInput {
   const r = new InputReader(raw);
   return r.done({
     slug: r.text('slug', { required: true, max: 64, pattern: SLUG_PATTERN, patternMessage: SLUG_MESSAGE }) as string,
-    name: r.text('name', { required: true, max: 200 }) as string,
+    name: r.text('name', { name: true, required: true, max: 200 }) as string,
     description: r.text('description', { max: 2000 }),
   });
 }
@@ -116,8 +116,8 @@ export function parseRegionInput(raw: unknown): RegionInput {
   });
   return r.done({
     slug: r.text('slug', { required: true, max: 64, pattern: SLUG_PATTERN, patternMessage: SLUG_MESSAGE }) as string,
-    name: r.text('name', { required: true, max: 200 }) as string,
-    provider: r.text('provider', { max: 200 }),
+    name: r.text('name', { name: true, required: true, max: 200 }) as string,
+    provider: r.text('provider', { name: true, max: 200 }),
     providerRegion: r.text('providerRegion', { max: 100 }),
     dataCentres,
     backupLocation: r.text('backupLocation', { max: 500 }),

@@ -61,9 +61,9 @@ export function parseProcessorParticulars(raw: unknown): ProcessorParticulars {
   const contactEmail = r.text('contactEmail', { max: 320 });
   if (contactEmail !== null && !EMAIL_PATTERN.test(contactEmail)) r.problem('contactEmail', 'must be an e-mail address');
   return r.done({
-    legalName: r.text('legalName', { max: 200 }), address: r.text('address', { max: 500 }), country,
-    contactName: r.text('contactName', { max: 200 }), contactEmail: contactEmail?.toLowerCase() ?? null, dpoContact: r.text('dpoContact', { max: 500 }),
-    representative: r.text('representative', { max: 500 }), signatoryName: r.text('signatoryName', { max: 200 }), signatoryTitle: r.text('signatoryTitle', { max: 200 }),
+    legalName: r.text('legalName', { name: true, max: 200 }), address: r.text('address', { max: 500 }), country,
+    contactName: r.text('contactName', { name: true, max: 200 }), contactEmail: contactEmail?.toLowerCase() ?? null, dpoContact: r.text('dpoContact', { max: 500 }),
+    representative: r.text('representative', { max: 500 }), signatoryName: r.text('signatoryName', { name: true, max: 200 }), signatoryTitle: r.text('signatoryTitle', { name: true, max: 200 }),
   });
 }
 
@@ -106,7 +106,7 @@ export function parseWorkspaceInput(raw: unknown): WorkspaceInput {
   const r = new InputReader(raw);
   return r.done({
     slug: r.text('slug', { required: true, max: 64, pattern: SLUG_PATTERN, patternMessage: SLUG_MESSAGE }) as string,
-    name: r.text('name', { required: true, max: 200 }) as string,
+    name: r.text('name', { name: true, required: true, max: 200 }) as string,
     groupBy: r.choice('groupBy', ['kind', 'service'] as const, { fallback: 'kind' }) as 'kind' | 'service',
     exampleSource: r.text('exampleSource', { max: 500 }),
     noticePeriod: readNoticePeriod(r, 'noticePeriod', 'noticeDays'),
