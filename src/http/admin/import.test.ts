@@ -98,7 +98,7 @@ forEachDialect('console: import', (ctx) => {
     assert.equal(review.statusCode, 200);
     assert.match(review.body, /<h1>Import from “pasted text”<\/h1>/);
     assert.match(review.body, /role="status">The registry already has content/);
-    assert.match(review.body, /2 records: 1 already in the registry, 1 new\./);
+    assert.match(review.body, /2 records: 1 already in the registry, 0 changed, 1 new\./);
     assert.match(recordsOf(review.body), /<td>1<\/td><td>Already in the registry<\/td><th scope="row">Stripe<\/th>/);
     assert.match(recordsOf(review.body), /<td>2<\/td><td>New<\/td><th scope="row">Mailgun<\/th>/);
     assert.match(review.body, /<button type="submit">Add the 1 new record<\/button>/);
@@ -146,6 +146,27 @@ forEachDialect('console: import', (ctx) => {
     const change = await deps.db.selectFrom('changes').selectAll().where('id', '=', changeId).executeTakeFirstOrThrow();
     assert.deepEqual([change.status, change.title, change.proposed_date, JSON.parse(change.operations).map((o: { op: string }) => o.op)], ['draft', 'Add Mailgun', '2031-02-03', ['add']]);
     assert.equal((await listEngagements(deps.db, workspace.id)).length, 1, 'the registry waits for the change to take effect');
+  });
+
+  it('shows each draft row as already in the registry, changed (naming the fields) or new, matching entities by legal or normalised name', async () => {
+    const { deps } = ctx.db;
+    const { workspace, scope, agent, base } = await consoleFixture(deps, 'editor');
+    const stripe = await buildEntity(deps, scope, { name: 'Stripe' });
+    await buildEngagement(deps, scope, { entityId: stripe.id, purpose: 'Payments', countries: ['IE'] });
+    const aws = await buildEntity(deps, scope, { name: 'AWS', legalName: 'Amazon Web Services, Inc.' });
+    await buildEngagement(deps, scope, { entityId: aws.id, purpose: 'Hosting', countries: ['DE'] });
+    const md = '| Sub-processor | Purpose | Country |\n|---|---|---|\n| Stripe, Inc. | Payments | Ireland |\n| Amazon Web Services, Inc. | Hosting | Germany, Ireland |\n| Mailgun | E-mail delivery | United States |\n';
+    const preview = await postMultipart(app, agent, `${base}/import/preview`, { text: md, url: '', format: 'markdown' });
+    await post(app, agent, `${base}/import/commit`, formFieldsOf(preview.body));
+    const [draft] = await listImportDrafts(deps.db, workspace.id);
+    const review = await get(app, agent, `${base}/import/drafts/${draft.id}`);
+    assert.match(review.body, /3 records: 1 already in the registry, 1 changed, 1 new\./);
+    const records = recordsOf(review.body);
+    assert.match(records, /<td>1<\/td><td>Already in the registry<\/td><th scope="row">Stripe, Inc\.<\/th>/);
+    assert.match(records, /<td>2<\/td><td>Changed: countries<\/td><th scope="row">Amazon Web Services, Inc\.<\/th>/);
+    assert.match(records, /<td>3<\/td><td>New<\/td><th scope="row">Mailgun<\/th>/);
+    await post(app, agent, `${base}/import/drafts/${draft.id}/apply`, {});
+    assert.deepEqual((await listEntities(deps.db, workspace.id)).map((e) => e.name).sort(), ['AWS', 'Mailgun', 'Stripe'], 'no second Stripe or Amazon entity');
   });
 
   it('proposes removals of engagements missing from the list when the box is ticked as a browser sends it, and none when it is not', async () => {

@@ -1,4 +1,4 @@
-import type { ImportDraftView } from '../../modules/import/apply-import.ts';
+import type { ComparedRow, ImportDraftView } from '../../modules/import/apply-import.ts';
 import { COLUMN_ROLES, type ColumnRole, type DetectedTable, type ImportedRow, type ImportWarning } from '../../modules/import/import.ts';
 import type { SourceFormat } from '../../modules/import/parse/detect-format.ts';
 import { countryName, KIND_LABELS } from '../../modules/vocab/vocab.ts';
@@ -69,14 +69,18 @@ function warningSummary(warnings: ImportWarning[]): SafeHtml {
 <ul class="warnings">${warnings.map((w) => html`<li><a href="#row-${w.row}">Row ${w.row}</a>: ${w.message}</li>`)}</ul>`;
 }
 
-/** The records as a table; `status` adds a column saying whether each is already in the registry. */
-function recordTable(o: { caption: string; rows: ImportedRow[]; warnings: ImportWarning[]; exists?: Map<number, boolean> }): SafeHtml {
+/** "Already in the registry", "Changed: countries", "New". */
+const registryStatus = (c: ComparedRow | undefined): string =>
+  !c || c.status === 'new' ? 'New' : c.status === 'changed' ? `Changed: ${c.changes.join(', ')}` : 'Already in the registry';
+
+/** The records as a table; `compared` adds a column saying how each stands against the registry. */
+function recordTable(o: { caption: string; rows: ImportedRow[]; warnings: ImportWarning[]; compared?: Map<number, ComparedRow> }): SafeHtml {
   const byRow = warningsByRow(o.warnings);
   return html`<table><caption>${o.caption}</caption>
-<thead><tr><th scope="col">Row</th>${o.exists ? html`<th scope="col">In the registry</th>` : null}<th scope="col">Name</th><th scope="col">Purpose</th><th scope="col">Countries</th><th scope="col">Regions</th><th scope="col">Section</th><th scope="col">Kind</th><th scope="col">Services</th><th scope="col">Warnings</th></tr></thead>
+<thead><tr><th scope="col">Row</th>${o.compared ? html`<th scope="col">In the registry</th>` : null}<th scope="col">Name</th><th scope="col">Purpose</th><th scope="col">Countries</th><th scope="col">Regions</th><th scope="col">Section</th><th scope="col">Kind</th><th scope="col">Services</th><th scope="col">Warnings</th></tr></thead>
 <tbody>${o.rows.map((r) => {
     const ws = byRow.get(r.row) ?? [];
-    return html`<tr id="row-${r.row}"><td>${r.row}</td>${o.exists ? html`<td>${o.exists.get(r.row) ? 'Already in the registry' : 'New'}</td>` : null}<th scope="row">${r.name}</th><td>${orDash(r.purpose)}</td>
+    return html`<tr id="row-${r.row}"><td>${r.row}</td>${o.compared ? html`<td>${registryStatus(o.compared.get(r.row))}</td>` : null}<th scope="row">${r.name}</th><td>${orDash(r.purpose)}</td>
 <td>${orDash(r.countries.map(countryName))}</td><td>${orDash(r.regions)}</td><td>${orDash(r.section)}</td><td>${kindLabel(r.kind)}</td><td>${orDash(r.services)}</td>
 <td>${ws.length ? html`<ul class="warnings">${ws.map((m) => html`<li>${m}</li>`)}</ul>` : '—'}</td></tr>`;
   })}</tbody></table>`;
@@ -121,18 +125,19 @@ ${recordTable({ caption: `${n} ${n === 1 ? 'record' : 'records'} to import`, row
 }
 
 /** A draft for review: each row new or already in the registry, and the apply and discard buttons while undecided. */
-export function draftBody(c: Console, o: { draft: ImportDraftView; compared: Array<{ row: ImportedRow; exists: boolean }>; q: Record<string, string>; proposeValues?: Record<string, string>; proposeErrors?: FormErrors }): SafeHtml {
+export function draftBody(c: Console, o: { draft: ImportDraftView; compared: ComparedRow[]; q: Record<string, string>; proposeValues?: Record<string, string>; proposeErrors?: FormErrors }): SafeHtml {
   const { draft } = o;
-  const fresh = o.compared.filter((x) => !x.exists).length;
-  const exists = new Map(o.compared.map((x) => [x.row.row, x.exists]));
+  const fresh = o.compared.filter((x) => x.status === 'new').length;
+  const changed = o.compared.filter((x) => x.status === 'changed').length;
+  const compared = new Map(o.compared.map((x) => [x.row.row, x]));
   const records = (k: number) => `${k} ${k === 1 ? 'record' : 'records'}`;
   return html`<h1>Import from “${draft.source}”</h1>
 ${o.q.drafted === '1' ? notice('The registry already has content, so this import waits here as a draft: check it, then add the new records.') : null}
 <p>Created ${when(draft.createdAt)} by ${draft.createdBy}. Status: <strong>${STATUS_LABELS[draft.status]}</strong>${draft.decidedAt ? html` (${when(draft.decidedAt)})` : null}.</p>
-<p>${records(draft.rows.length)}: ${o.compared.length - fresh} already in the registry, ${fresh} new.</p>
+<p>${records(draft.rows.length)}: ${o.compared.length - fresh - changed} already in the registry, ${changed} changed, ${fresh} new.${changed ? ' Adding the new records leaves changed ones as they are; propose the import as a change to carry the changes.' : ''}</p>
 ${warningSummary(draft.warnings)}
 <h2>Records</h2>
-${recordTable({ caption: `${records(draft.rows.length)} of this import`, rows: draft.rows, warnings: draft.warnings, exists })}
+${recordTable({ caption: `${records(draft.rows.length)} of this import`, rows: draft.rows, warnings: draft.warnings, compared })}
 ${draft.status !== 'draft'
     ? html`<p>This import was ${draft.status}; it cannot be changed any more. <a href="${c.base}/import">Back to imports</a></p>`
     : c.canEdit

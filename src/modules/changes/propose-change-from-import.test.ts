@@ -42,6 +42,32 @@ forEachDialect('proposing a change from an import', (ctx) => {
     await assert.rejects(proposeChangeFromImport(deps, scope, draftId, { proposedDate: '2030-01-15' }), (e: unknown) => (e as AppError).code === 'import_decided');
   });
 
+  it('matches rows to registry entities by legal or normalised name: a modification, not a second entity', async () => {
+    const { deps } = ctx.db;
+    const { scope } = await buildWorkspace(deps);
+    const aws = await buildEntity(deps, scope, { name: 'AWS', legalName: 'Amazon Web Services, Inc.' });
+    const stripe = await buildEntity(deps, scope, { name: 'Stripe' });
+    const hosting = await buildEngagement(deps, scope, { entityId: aws.id, purpose: 'Hosting', countries: ['DE'] });
+    await buildEngagement(deps, scope, { entityId: stripe.id, purpose: 'Payments', countries: ['IE'] });
+    const draftId = newId();
+    await deps.db.insertInto('import_drafts').values({
+      id: draftId, workspace_id: scope.workspaceId, source: 'list.md', status: 'draft', created_by: 'test', created_at: new Date().toISOString(), decided_at: null, warnings: '[]',
+      rows: JSON.stringify([
+        row(1, { name: 'Amazon Web Services, Inc.', purpose: 'Hosting', countries: ['DE', 'IE'] }),
+        row(2, { name: 'Stripe, Inc.', purpose: 'Payments', countries: ['IE'] }),
+        row(3, { name: 'Stripe Inc', purpose: 'Billing', countries: ['US'] }),
+      ]),
+    }).execute();
+    const entitiesBefore = await deps.db.selectFrom('entities').select('id').where('workspace_id', '=', scope.workspaceId).execute();
+    const { change } = await proposeChangeFromImport(deps, scope, draftId, { proposedDate: '2030-01-15' });
+    assert.deepEqual(change.operations.map((o) => o.op), ['modify', 'add']);
+    const [modify, add] = change.operations as [any, any];
+    assert.equal(modify.engagementId, hosting.id);
+    assert.equal(add.engagement.entityId, stripe.id, 'a new engagement of the Stripe already there');
+    const entitiesAfter = await deps.db.selectFrom('entities').select('id').where('workspace_id', '=', scope.workspaceId).execute();
+    assert.equal(entitiesAfter.length, entitiesBefore.length);
+  });
+
   it('names the missing proposed date and changes nothing', async () => {
     const { deps } = ctx.db;
     const { scope } = await buildWorkspace(deps);

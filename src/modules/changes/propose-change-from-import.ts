@@ -2,10 +2,11 @@ import { type Deps, inTransaction, type Scope } from '../../shared/deps.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
 import { InputReader } from '../../shared/input.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { findImportDraft, NO_PURPOSE, recogniseMechanism } from '../import/apply-import.ts';
+import { compareDraft, findImportDraft, NO_PURPOSE, recogniseMechanism } from '../import/apply-import.ts';
 import { entityKey } from '../import/import.ts';
+import { entityMatcher } from '../import/match-entity.ts';
 import { createEntity } from '../registry/manage-entities.ts';
-import { listEngagements, listEntities, listServices } from '../registry/registry.queries.ts';
+import { listEngagements, listServices } from '../registry/registry.queries.ts';
 import { isDataCategory } from '../vocab/vocab.ts';
 import type { ChangeView } from './changes.queries.ts';
 import { createChange } from './manage-changes.ts';
@@ -25,7 +26,7 @@ export interface ProposalFromImport {
  */
 export async function proposeChangeFromImport(deps: Deps, scope: Scope, draftId: string, raw: unknown): Promise<ProposalFromImport> {
   const r = new InputReader(raw);
-  const title = r.text('title', { name: true, max: 200 });
+  const title = r.text('title', { max: 200 });
   const reason = r.text('reason', { max: 5000 });
   const proposedDate = r.text('proposedDate', { required: true, max: 10 });
   const includeRemovals = r.has('includeRemovals') ? r.flag('includeRemovals') : true;
@@ -34,26 +35,25 @@ export async function proposeChangeFromImport(deps: Deps, scope: Scope, draftId:
     const draft = await findImportDraft(tx.db, scope.workspaceId, draftId);
     if (!draft) throw notFound('import draft');
     if (draft.status !== 'draft') throw conflict(`this import was already ${draft.status}`, 'import_decided');
-    const [engagements, entities, services] = await Promise.all([listEngagements(tx.db, scope.workspaceId), listEntities(tx.db, scope.workspaceId), listServices(tx.db, scope.workspaceId)]);
-    const entityIds = new Map(entities.map((e) => [entityKey(e.name), e.id]));
+    const [engagements, services, compared] = await Promise.all([listEngagements(tx.db, scope.workspaceId), listServices(tx.db, scope.workspaceId), compareDraft(tx.db, scope.workspaceId, draft)]);
+    // Entities created for new rows, so that one company on several rows is created once.
+    const created = entityMatcher([]);
     const serviceSlug = new Map<string, string>();
     for (const s of services) serviceSlug.set(entityKey(s.name), s.slug), serviceSlug.set(s.slug, s.slug);
-    const byKey = new Map(engagements.map((g) => [`${entityKey(g.entityName)}\n${entityKey(g.purpose)}`, g]));
     const seen = new Set<string>();
     const warnings: string[] = [];
     const operations: unknown[] = [];
-    for (const row of draft.rows) {
+    // Rows are matched to the registry as the draft review shows them (legal name, normalised name, website).
+    for (const { row, engagement: existing, entityId: knownEntityId } of compared) {
       const purpose = row.purpose || NO_PURPOSE;
-      const key = `${entityKey(row.name)}\n${entityKey(purpose)}`;
-      seen.add(key);
       const mechanism = recogniseMechanism(row.transferMechanism);
       const slugs = row.services.flatMap((name) => {
         const slug = serviceSlug.get(entityKey(name));
         if (!slug) warnings.push(`row ${row.row}: service "${name}" is not in the registry and was left out`);
         return slug ? [slug] : [];
       });
-      const existing = byKey.get(key);
       if (existing) {
+        seen.add(existing.id);
         const countries = row.countries.length ? row.countries : existing.countries;
         const mechanisms = mechanism ? [mechanism] : existing.transferMechanisms;
         const same = countries.join() === existing.countries.join() && mechanisms.join() === existing.transferMechanisms.join();
@@ -63,10 +63,11 @@ export async function proposeChangeFromImport(deps: Deps, scope: Scope, draftId:
         }
         continue;
       }
-      let entityId = entityIds.get(entityKey(row.name));
+      let entityId = knownEntityId ?? created.find(row)?.id;
       if (!entityId) {
-        entityId = (await createEntity(tx, scope, { name: row.name, website: row.website && /^https?:\/\//.test(row.website) ? row.website : null })).id;
-        entityIds.set(entityKey(row.name), entityId);
+        const website = row.website && /^https?:\/\//.test(row.website) ? row.website : null;
+        entityId = (await createEntity(tx, scope, { name: row.name, website })).id;
+        created.add({ id: entityId, name: row.name, legalName: null, website });
       }
       operations.push({
         op: 'add',
@@ -77,7 +78,7 @@ export async function proposeChangeFromImport(deps: Deps, scope: Scope, draftId:
       });
     }
     if (includeRemovals) {
-      for (const [key, g] of byKey) if (!seen.has(key)) operations.push({ op: 'remove', engagementId: g.id });
+      for (const g of engagements) if (!seen.has(g.id)) operations.push({ op: 'remove', engagementId: g.id });
     }
     if (operations.length === 0) throw conflict('the imported list matches the registry: there is nothing to propose', 'nothing_to_propose');
     const change = await createChange(tx, scope, {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import { forEachDialect } from '../../../test/dialects.ts';
-import { buildEngagement, buildWorkspace } from '../../../test/factories.ts';
+import { buildEngagement, buildEntity, buildWorkspace } from '../../../test/factories.ts';
 import { listEngagements, listEntities, listServices } from '../registry/registry.queries.ts';
 import { exportRegistry } from '../registry/export-registry.ts';
-import { applyImportDraft, discardImportDraft, findImportDraft, importIntoWorkspace } from './apply-import.ts';
+import { applyImportDraft, compareDraft, discardImportDraft, findImportDraft, importIntoWorkspace } from './apply-import.ts';
 import { importList } from './import-list.ts';
 
 const cloudblue = () => importList(readFileSync(new URL('./fixtures/seeds/003-cloudblue.txt', import.meta.url), 'utf8'));
@@ -39,6 +39,41 @@ forEachDialect('importing into a workspace', (ctx) => {
     assert.equal((await listEngagements(deps.db, scope.workspaceId)).length, 17);
     assert.equal((await findImportDraft(deps.db, scope.workspaceId, id))?.status, 'applied');
     await assert.rejects(applyImportDraft(deps, scope, id), { code: 'import_decided', status: 409 });
+  });
+
+  it('matches rows to entities already in the registry by legal name, normalised name or website instead of creating them again', async () => {
+    const { deps } = ctx.db;
+    const { scope } = await buildWorkspace(deps);
+    const stripe = await buildEntity(deps, scope, { name: 'Stripe' });
+    await buildEngagement(deps, scope, { entityId: stripe.id, purpose: 'Payments', countries: ['IE'] });
+    const aws = await buildEntity(deps, scope, { name: 'AWS', legalName: 'Amazon Web Services, Inc.' });
+    await buildEngagement(deps, scope, { entityId: aws.id, purpose: 'Hosting', countries: ['DE'] });
+    await buildEntity(deps, scope, { name: 'Mailgun', website: 'https://www.mailgun.com' });
+    const list = importList([
+      '| Sub-processor | Purpose | Country | Website |', '|---|---|---|---|',
+      '| Stripe, Inc. | Payments | Ireland | https://stripe.com |',
+      '| Amazon Web Services, Inc. | Hosting | Germany, Ireland | https://aws.amazon.com |',
+      '| Mailgun Technologies | E-mail delivery | United States | https://mailgun.com/ |',
+      '| Brevo SAS | Newsletters | France | https://brevo.com |',
+      '| BREVO | Transactional e-mail | France | https://brevo.com |',
+    ].join('\n'));
+    const outcome = await importIntoWorkspace(deps, scope, list, 'vendors.md');
+    assert.equal(outcome.mode, 'draft');
+    const draft = outcome.mode === 'draft' ? outcome.draft : (undefined as never);
+    const compared = await compareDraft(deps.db, scope.workspaceId, draft);
+    assert.deepEqual(compared.map((c) => [c.row.name, c.status, c.changes]), [
+      ['Stripe, Inc.', 'exists', []],
+      ['Amazon Web Services, Inc.', 'changed', ['countries']],
+      ['Mailgun Technologies', 'new', []],
+      ['Brevo SAS', 'new', []],
+      ['BREVO', 'new', []],
+    ]);
+    assert.equal(compared[2].entityId, (await listEntities(deps.db, scope.workspaceId)).find((e) => e.name === 'Mailgun')?.id, 'a new engagement of a known entity');
+    assert.deepEqual(await applyImportDraft(deps, scope, draft.id), { entities: 1, engagements: 3, services: 0 });
+    assert.deepEqual((await listEntities(deps.db, scope.workspaceId)).map((e) => e.name).sort(), ['AWS', 'Brevo SAS', 'Mailgun', 'Stripe']);
+    const engagements = await listEngagements(deps.db, scope.workspaceId);
+    assert.deepEqual(engagements.filter((g) => g.entityName === 'Mailgun').map((g) => g.purpose), ['E-mail delivery']);
+    assert.deepEqual(engagements.filter((g) => g.entityName === 'AWS').map((g) => g.countries), [['DE']], 'a changed row is left for a change proposal');
   });
 
   it('discards a draft without touching the registry', async () => {

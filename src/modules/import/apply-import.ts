@@ -11,9 +11,10 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { createEngagement } from '../registry/manage-engagements.ts';
 import { createEntity } from '../registry/manage-entities.ts';
 import { createService } from '../registry/manage-services.ts';
-import { listEngagements, listEntities, listServices } from '../registry/registry.queries.ts';
+import { type EngagementView, listEngagements, listEntities, listServices } from '../registry/registry.queries.ts';
 import { isDataCategory, type TransferMechanism } from '../vocab/vocab.ts';
 import { entityKey, type ImportedRow, type ImportResult, type ImportWarning } from './import.ts';
+import { entityMatcher } from './match-entity.ts';
 
 export const NO_PURPOSE = 'Not stated in the imported list';
 
@@ -61,15 +62,17 @@ const slugify = (name: string) => name.toLowerCase().normalize('NFD').replace(/[
 /** Adds the rows to the registry in the caller's transaction; returns how many of each it created. */
 async function writeRows(tx: TxDeps, scope: Scope, rows: ImportedRow[]): Promise<{ entities: number; engagements: number; services: number }> {
   const deps = tx as Deps;
-  const entities = new Map((await listEntities(tx.db, scope.workspaceId)).map((e) => [entityKey(e.name), e.id]));
+  const entities = entityMatcher(await listEntities(tx.db, scope.workspaceId));
   const services = new Map<string, string>();
   for (const s of await listServices(tx.db, scope.workspaceId)) services.set(entityKey(s.name), s.slug), services.set(s.slug, s.slug);
   const created = { entities: 0, engagements: 0, services: 0 };
   for (const r of rows) {
-    let entityId = entities.get(entityKey(r.name));
+    // The same company under its legal name, another spelling or its website is not created twice.
+    let entityId = entities.find(r)?.id;
     if (!entityId) {
-      entityId = (await createEntity(deps, scope, { name: r.name, website: r.website && /^https?:\/\//.test(r.website) ? r.website : null })).id;
-      entities.set(entityKey(r.name), entityId);
+      const website = r.website && /^https?:\/\//.test(r.website) ? r.website : null;
+      entityId = (await createEntity(deps, scope, { name: r.name, website })).id;
+      entities.add({ id: entityId, name: r.name, legalName: null, website });
       created.entities++;
     }
     const slugs: string[] = [];
@@ -121,10 +124,41 @@ export async function importIntoWorkspace(deps: Deps, scope: Scope, result: Impo
   });
 }
 
-/** For review: which draft rows match an engagement already in the registry (same entity and purpose). */
-export async function compareDraft(db: Db, workspaceId: string, draft: ImportDraftView): Promise<Array<{ row: ImportedRow; exists: boolean }>> {
-  const existing = new Set((await listEngagements(db, workspaceId)).map((g) => `${entityKey(g.entityName)}\n${entityKey(g.purpose)}`));
-  return draft.rows.map((row) => ({ row, exists: existing.has(`${entityKey(row.name)}\n${entityKey(row.purpose || NO_PURPOSE)}`) }));
+/** How a draft row stands against the registry. */
+export interface ComparedRow {
+  row: ImportedRow;
+  /** exists: the entity has this engagement as imported; changed: it has it, but `changes` differ; new: it has not. */
+  status: 'exists' | 'changed' | 'new';
+  /** The fields that differ, for a changed row: 'countries', 'transfer mechanisms'. */
+  changes: string[];
+  /** True unless new (kept for callers that only ask whether the row is there). */
+  exists: boolean;
+  /** The registry engagement the row matches, and the entity it names (also for a new engagement of a known entity). */
+  engagement: EngagementView | null;
+  entityId: string | null;
+}
+
+/**
+ * For review: each draft row matched to the registry. The entity by name, legal name, normalised
+ * name (case, punctuation, legal suffixes) or website host; then its engagement by purpose. A row
+ * that states countries or a transfer mechanism other than the registry's is "changed" — the same
+ * fields a change proposal from the draft modifies.
+ */
+export async function compareDraft(db: Db, workspaceId: string, draft: ImportDraftView): Promise<ComparedRow[]> {
+  const [entities, engagements] = await Promise.all([listEntities(db, workspaceId), listEngagements(db, workspaceId)]);
+  const match = entityMatcher(entities);
+  const byKey = new Map(engagements.map((g) => [`${g.entityId}\n${entityKey(g.purpose)}`, g]));
+  return draft.rows.map((row) => {
+    const entityId = match.find(row)?.id ?? null;
+    const engagement = entityId ? byKey.get(`${entityId}\n${entityKey(row.purpose || NO_PURPOSE)}`) ?? null : null;
+    if (!engagement) return { row, status: 'new' as const, changes: [], exists: false, engagement: null, entityId };
+    const changes: string[] = [];
+    const sameSet = (a: string[], b: string[]) => [...a].sort().join() === [...b].sort().join();
+    if (row.countries.length && !sameSet(row.countries, engagement.countries)) changes.push('countries');
+    const mechanism = recogniseMechanism(row.transferMechanism);
+    if (mechanism && !sameSet([mechanism], engagement.transferMechanisms)) changes.push('transfer mechanisms');
+    return { row, status: changes.length ? ('changed' as const) : ('exists' as const), changes, exists: true, engagement, entityId };
+  });
 }
 
 /** Applies a draft: adds the rows that are not in the registry yet; existing engagements stay. */
