@@ -145,6 +145,16 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.match(r.stderr, /TRUSTROOM_AUDIT_KEY_FILE: the file is not a PEM private key/);
     });
 
+    it('signs moved heads from trustroom jobs run (cron installs) when the key file exists', async () => {
+      const slug = `cli-audit-${n++}`;
+      const { scope } = await buildWorkspace(db.deps, { slug });
+      await buildEntity(db.deps, scope);
+      const r = await runTrustroom(['jobs', 'run'], env());
+      assert.equal(r.code, 0, r.stderr);
+      const rows = await db.deps.db.selectFrom('audit_checkpoints').select('seq').where('workspace_id', '=', scope.workspaceId).execute();
+      assert.equal(rows.length, 1);
+    });
+
     it('refuses to start the server with a bad key file, naming the variable (exit 2)', async () => {
       const bad = join(dir, 'bad-serve-key.pem');
       writeFileSync(bad, 'garbage');

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { createBackground } from '../../background.ts';
+import { loadAuditKey } from '../../modules/audit/audit-key.ts';
 import { countJobs } from '../../modules/jobs/job-status.queries.ts';
 import { loadConfig } from '../../shared/config.ts';
 import { withDb } from '../open-db.ts';
@@ -16,15 +17,19 @@ export async function jobsStatusCommand(opts: { json?: boolean }) {
 }
 
 /**
- * Runs every job that is due now, then exits: for installations that run the web server with
- * TRUSTROOM_WORKER=0 and drive scheduled work from cron instead.
+ * Runs every job that is due now, then signs the audit chain heads that moved (when the key file
+ * exists), then exits: for installations that run the web server with TRUSTROOM_WORKER=0 and
+ * drive scheduled work from cron instead.
  */
 export async function jobsRunCommand() {
   const config = loadConfig();
+  const auditKey = loadAuditKey(config.auditKeyFile) ?? undefined;
   const ran = await withDb(async (deps) => {
-    const background = createBackground(deps, config, pino({ level: config.logLevel === 'silent' ? 'silent' : 'warn' }));
+    const background = createBackground(deps, config, pino({ level: config.logLevel === 'silent' ? 'silent' : 'warn' }), { auditKey });
     try {
-      return await background.worker.drain();
+      const done = await background.worker.drain();
+      await background.signCheckpoints();
+      return done;
     } finally {
       await background.stop();
     }
