@@ -92,6 +92,25 @@ forEachDialect('signed audit checkpoints', (ctx) => {
     }
   });
 
+  it('signs again on its timer once the head moves, without being asked', async () => {
+    const { deps } = ctx.db;
+    const { scope } = await buildWorkspace(deps);
+    const background = createBackground(deps, { smtpUrl: null, mailFrom: 'T <t@t.test>', dataDir: dir, jobLeaseMs: 60_000, allowPrivateWebhooks: false }, pino({ level: 'silent' }), { auditKey: key, checkpointEveryMs: 25 });
+    const count = async () => (await deps.db.selectFrom('audit_checkpoints').select('id').where('workspace_id', '=', scope.workspaceId).execute()).length;
+    const waitFor = async (n: number) => {
+      for (let i = 0; i < 200 && (await count()) < n; i++) await new Promise((r) => setTimeout(r, 25));
+      return count();
+    };
+    background.startCheckpoints();
+    try {
+      assert.equal(await waitFor(1), 1);
+      await buildEntity(deps, scope);
+      assert.equal(await waitFor(2), 2);
+    } finally {
+      await background.stop();
+    }
+  });
+
   it('passes an untouched chain with its checkpoints, and a kept head hash given as expected', async () => {
     const { deps } = ctx.db;
     const { scope, checkpoint } = await signedWorkspace(deps, key);
