@@ -80,6 +80,21 @@ forEachDialect('console: import', (ctx) => {
     assert.deepEqual((await listEngagements(deps.db, workspace.id)).map((g) => [g.entityName, g.countries]).sort(), [['Amazon Web Services', []], ['Stripe', []]]);
   });
 
+  it('previews every parsed field (legal entity, website, data categories, transfer mechanism) and offers a legal-entity role that the import keeps', async () => {
+    const { deps } = ctx.db;
+    const { workspace, agent, base } = await consoleFixture(deps, 'editor');
+    const csv = 'Vendor,Legal entity,Purpose,Country,Website,Data categories,Transfer mechanism\nStripe,"Stripe Payments Europe, Ltd.",Payments,Ireland,https://stripe.com,Billing address; Payment card,SCCs 2021\n';
+    const preview = await postMultipart(app, agent, `${base}/import/preview`, { text: csv, url: '', format: 'csv' });
+    assert.equal(preview.statusCode, 200);
+    assert.match(preview.body, /<th scope="col">Legal entity<\/th><th scope="col">Website<\/th><th scope="col">Data categories<\/th><th scope="col">Transfer mechanism<\/th>/);
+    assert.match(recordsOf(preview.body), /<td>Stripe Payments Europe, Ltd\.<\/td><td>https:\/\/stripe\.com<\/td><td>Billing address, Payment card<\/td><td>SCCs 2021<\/td>/);
+    assert.match(preview.body, /<select name="roles\[0\]\[1\]" aria-label="Role of column Legal entity">[^]*?<option value="legalName" selected>Legal entity<\/option>/);
+    assert.match(preview.body, /<select name="roles\[0\]\[0\]" aria-label="Role of column Vendor">[^]*?<option value="legalName">Legal entity<\/option>/);
+    const commit = await post(app, agent, `${base}/import/commit`, formFieldsOf(preview.body));
+    assert.equal(commit.statusCode, 303);
+    assert.deepEqual((await listEntities(deps.db, workspace.id)).map((e) => [e.name, e.legalName]), [['Stripe', 'Stripe Payments Europe, Ltd.']]);
+  });
+
   it('keeps an import into a registry with content as a draft, marks the rows already there, and adds only the new ones once', async () => {
     const { deps } = ctx.db;
     const { workspace, scope, agent, base } = await consoleFixture(deps, 'editor');

@@ -7,7 +7,7 @@ import { html, type SafeHtml } from '../views/html.ts';
 import { type Console, type FormValues, notice, one, orDash, when } from './console.ts';
 
 const COLUMN_ROLE_LABELS: Record<ColumnRole, string> = {
-  name: 'Name of the sub-processor', purpose: 'Purpose', location: 'Location (countries)', kind: 'Kind (affiliate, infrastructure, third party)',
+  name: 'Name of the sub-processor', legalName: 'Legal entity', purpose: 'Purpose', location: 'Location (countries)', kind: 'Kind (affiliate, infrastructure, third party)',
   services: 'Services', dataCategories: 'Data categories', transferMechanism: 'Transfer mechanism', website: 'Website', ignore: 'Ignore this column',
 };
 
@@ -77,11 +77,12 @@ const registryStatus = (c: ComparedRow | undefined): string =>
 function recordTable(o: { caption: string; rows: ImportedRow[]; warnings: ImportWarning[]; compared?: Map<number, ComparedRow> }): SafeHtml {
   const byRow = warningsByRow(o.warnings);
   return html`<table><caption>${o.caption}</caption>
-<thead><tr><th scope="col">Row</th>${o.compared ? html`<th scope="col">In the registry</th>` : null}<th scope="col">Name</th><th scope="col">Purpose</th><th scope="col">Countries</th><th scope="col">Regions</th><th scope="col">Section</th><th scope="col">Kind</th><th scope="col">Services</th><th scope="col">Warnings</th></tr></thead>
+<thead><tr><th scope="col">Row</th>${o.compared ? html`<th scope="col">In the registry</th>` : null}<th scope="col">Name</th><th scope="col">Purpose</th><th scope="col">Countries</th><th scope="col">Regions</th><th scope="col">Section</th><th scope="col">Kind</th><th scope="col">Services</th><th scope="col">Legal entity</th><th scope="col">Website</th><th scope="col">Data categories</th><th scope="col">Transfer mechanism</th><th scope="col">Warnings</th></tr></thead>
 <tbody>${o.rows.map((r) => {
     const ws = byRow.get(r.row) ?? [];
     return html`<tr id="row-${r.row}"><td>${r.row}</td>${o.compared ? html`<td>${registryStatus(o.compared.get(r.row))}</td>` : null}<th scope="row">${r.name}</th><td>${orDash(r.purpose)}</td>
 <td>${orDash(r.countries.map(countryName))}</td><td>${orDash(r.regions)}</td><td>${orDash(r.section)}</td><td>${kindLabel(r.kind)}</td><td>${orDash(r.services)}</td>
+<td>${orDash(r.legalName)}</td><td>${orDash(r.website)}</td><td>${orDash(r.dataCategories)}</td><td>${orDash(r.transferMechanism)}</td>
 <td>${ws.length ? html`<ul class="warnings">${ws.map((m) => html`<li>${m}</li>`)}</ul>` : '—'}</td></tr>`;
   })}</tbody></table>`;
 }

@@ -71,8 +71,8 @@ async function writeRows(tx: TxDeps, scope: Scope, rows: ImportedRow[]): Promise
     let entityId = entities.find(r)?.id;
     if (!entityId) {
       const website = r.website && /^https?:\/\//.test(r.website) ? r.website : null;
-      entityId = (await createEntity(deps, scope, { name: r.name, website })).id;
-      entities.add({ id: entityId, name: r.name, legalName: null, website });
+      entityId = (await createEntity(deps, scope, { name: r.name, legalName: r.legalName ?? null, website })).id;
+      entities.add({ id: entityId, name: r.name, legalName: r.legalName ?? null, website });
       created.entities++;
     }
     const slugs: string[] = [];

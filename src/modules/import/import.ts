@@ -7,7 +7,7 @@
 
 /** What a column of a table means. */
 export const COLUMN_ROLES = [
-  'name', 'purpose', 'location', 'kind', 'services', 'dataCategories', 'transferMechanism', 'website', 'ignore',
+  'name', 'legalName', 'purpose', 'location', 'kind', 'services', 'dataCategories', 'transferMechanism', 'website', 'ignore',
 ] as const;
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
@@ -32,6 +32,8 @@ export interface ImportedRow extends ImportedRecord {
   /** 1-based row number across the document, as warnings cite it. */
   row: number;
   website: string | null;
+  /** The legal entity when a column gives it beside the name ("Stripe" / "Stripe Payments Europe, Ltd."). */
+  legalName?: string | null;
   dataCategories: string[];
   transferMechanism: string | null;
 }

@@ -86,11 +86,12 @@ export function entityMatcher(entities: MatchableEntity[]) {
     if (h && !host.has(h)) host.set(h, e.id);
   };
   entities.forEach(add);
-  const find = (row: { name: string; website?: string | null }): EntityMatch | null => {
+  const find = (row: { name: string; legalName?: string | null; website?: string | null }): EntityMatch | null => {
     const key = entityKey(row.name);
     const byName = exact.get(key);
     if (byName) return { id: byName, by: 'name' };
-    const byLegal = legal.get(key);
+    const legalKey = row.legalName ? entityKey(row.legalName) : null;
+    const byLegal = legal.get(key) ?? (legalKey ? legal.get(legalKey) ?? exact.get(legalKey) : undefined);
     if (byLegal) return { id: byLegal, by: 'legal name' };
     // The same base name matches when the legal forms agree or one side gives none.
     const { base, form } = splitLegalForm(row.name);

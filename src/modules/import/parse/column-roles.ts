@@ -12,6 +12,8 @@ const HEADER_RULES: Array<[ColumnRole, RegExp]> = [
   ['dataCategories', /(personal )?data (categor|types?|elements?|subjects?|processed)|categor(y|ies) of (personal )?data|types? of (personal )?data|data involved/i],
   ['transferMechanism', /safeguard|transfer|\bsccs?\b|legal basis|mechanism|adequacy/i],
   ['website', /web ?site|\burl\b|\blinks?\b|home ?page|privacy (policy|notice)/i],
+  // A legal-entity column beside a name column; alone, it is the name (detectRoles).
+  ['legalName', /legal (entity|name)|registered (name|entity)|contracting (entity|party)|corporate name|legal person/i],
   ['location', /countr|locat|region|hosting|data ?cent(er|re)|\bwhere\b|jurisdiction|headquarter|\bhq\b|based|seat|geograph|territor|\bplace\b/i],
   ['kind', /\b(type|kind|category|classification|tier)\b/i],
   ['services', /applicable|products?|platforms?|services? (used|affected|concerned)|used (by|for|in)|applies|offering|service line|feature/i],
@@ -69,7 +71,7 @@ function roleFromContent(cells: string[]): ColumnRole | null {
 
 /** True when a header row names no column as the vendor: such a table lists something else. */
 export function isVendorHeader(headers: string[]): boolean {
-  return headers.some((h) => roleFromHeader(h) === 'name');
+  return headers.some((h) => roleFromHeader(h) === 'name' || roleFromHeader(h) === 'legalName');
 }
 
 /**
@@ -87,6 +89,13 @@ export function detectRoles(headers: string[] | null, body: string[][]): ColumnR
     if (r === 'purpose' && hasPurpose && /^services?$/i.test(headers?.[i]?.trim() ?? '')) roles[i] = 'services';
   });
   let nameAt = roles.indexOf('name');
+  if (nameAt === -1 && roles.includes('legalName')) {
+    nameAt = roles.indexOf('legalName');
+    roles[nameAt] = 'name';
+  }
+  roles.forEach((r, i) => {
+    if (r === 'legalName' && roles.indexOf('legalName') !== i) roles[i] = 'ignore';
+  });
   if (nameAt === -1) {
     nameAt = roles.findIndex((r, i) => r === null && avgLength(column(i)) > 0);
     if (nameAt === -1) nameAt = 0;

@@ -43,13 +43,13 @@ export function extractRecords(blocks: Block[], opts: ExtractOptions = {}): Impo
   const warnings: ImportWarning[] = [];
   const tables: DetectedTable[] = [];
 
-  type Candidate = { block: number; name: string; purpose: string; section: string | null; location: string | null; kind: string | null; services: string[]; website?: string | null; dataCategories?: string[]; transferMechanism?: string | null };
+  type Candidate = { block: number; name: string; purpose: string; section: string | null; location: string | null; kind: string | null; services: string[]; website?: string | null; legalName?: string | null; dataCategories?: string[]; transferMechanism?: string | null };
   const candidates: Candidate[] = [];
   const relevant = new Set<number>();
   let current = -1;
   const propose = (r: Omit<Candidate, 'block'>) => candidates.push({ ...r, block: current });
 
-  const add = (r: { name: string; purpose: string; section: string | null; location: string | null; kind: string | null; services: string[]; website?: string | null; dataCategories?: string[]; transferMechanism?: string | null }) => {
+  const add = (r: Omit<Candidate, 'block'>) => {
     const name = trimTrailing(r.name);
     if (!name || name.length > 200) return;
     const row = rows.length + 1;
@@ -59,7 +59,7 @@ export function extractRecords(blocks: Block[], opts: ExtractOptions = {}): Impo
     if (!purpose) warnings.push({ row, message: 'empty purpose' });
     rows.push({
       row, name, purpose, countries: loc.countries, regions: loc.regions, section: r.section, location: r.location?.trim() || null,
-      kind: r.kind, services: r.services, website: r.website ?? null, dataCategories: r.dataCategories ?? [], transferMechanism: r.transferMechanism ?? null,
+      kind: r.kind, services: r.services, website: r.website ?? null, legalName: r.legalName ?? null, dataCategories: r.dataCategories ?? [], transferMechanism: r.transferMechanism ?? null,
     });
   };
 
@@ -96,7 +96,7 @@ export function extractRecords(blocks: Block[], opts: ExtractOptions = {}): Impo
           name: col(r, 'name')[0] ?? '', purpose: labelled.purpose, section,
           location: [...col(r, 'location'), ...(labelled.location ? [labelled.location] : [])].join(', ') || null,
           kind: recogniseKind(kindText) ?? (roles.includes('kind') ? null : inferKindFromSection(section)),
-          services: col(r, 'services').flatMap(splitList), website: col(r, 'website')[0] ?? null,
+          services: col(r, 'services').flatMap(splitList), website: col(r, 'website')[0] ?? null, legalName: col(r, 'legalName')[0] ?? null,
           dataCategories: col(r, 'dataCategories').flatMap(splitList), transferMechanism: col(r, 'transferMechanism')[0] ?? null,
         });
       }
