@@ -156,6 +156,21 @@ forEachDialect('signed audit checkpoints', (ctx) => {
     assert.deepEqual([sweep.signed.length, sweep.refused], [0, [scope.workspaceId]]);
   });
 
+  it('refuses to sign a first head whose chain does not start from the genesis hash', async () => {
+    const { deps } = ctx.db;
+    const { scope } = await buildWorkspace(deps);
+    await buildEntity(deps, scope);
+    let prev = 'f'.repeat(64);
+    for (const r of await deps.db.selectFrom('audit_events').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('seq').execute()) {
+      const { hash: _h, id, ...rest } = r;
+      const hash = sha256(auditHashInput({ ...rest, prev_hash: prev }));
+      await deps.db.updateTable('audit_events').set({ prev_hash: prev, hash }).where('id', '=', id).execute();
+      prev = hash;
+    }
+    const sweep = await signAuditCheckpoints(deps, key, { workspaceId: scope.workspaceId });
+    assert.deepEqual([sweep.signed.length, sweep.refused], [0, [scope.workspaceId]]);
+  });
+
   it('reports a forged checkpoint row (bad signature)', async () => {
     const { deps } = ctx.db;
     const { scope, checkpoint } = await signedWorkspace(deps, key);

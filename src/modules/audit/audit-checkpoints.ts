@@ -3,7 +3,7 @@ import type { Db, Row } from '../../db/schema.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { newId, sha256 } from '../../shared/ids.ts';
 import type { AuditKey, AuditPublicKey } from './audit-key.ts';
-import { auditHashInput } from './record-audit-event.ts';
+import { auditHashInput, GENESIS_HASH } from './record-audit-event.ts';
 
 /** A signed checkpoint as witnesses receive it (GET /api/w/:slug/audit/head, `trustroom audit head`). */
 export interface AuditCheckpointView {
@@ -109,7 +109,8 @@ export async function signAuditCheckpoints(deps: Deps, key: AuditKey, opts: { wo
  */
 function extendsCheckpoint(events: Row<'audit_events'>[], last: Row<'audit_checkpoints'> | undefined): Row<'audit_events'> | null {
   let expectedSeq = last ? last.seq : 1;
-  let prevHash: string | null = null;
+  // From the start of the chain the first link is the genesis hash; after a checkpoint, its signed hash.
+  let prevHash: string | null = last ? null : GENESIS_HASH;
   for (const e of events) {
     if (e.seq !== expectedSeq) return null;
     const { hash, id: _id, ...rest } = e;
