@@ -4,11 +4,12 @@ import { COUNTRY_OPTIONS } from './country-options.ts';
 import { html, type SafeHtml } from '../views/html.ts';
 import { type Console, flash, type FormValues, one } from './console.ts';
 import { TIME_ZONE_OPTIONS } from './time-zone-options.ts';
+import { brandingSection, brandingValues } from './settings-branding.view.ts';
 
 export const settingsValues = (w: WorkspaceView): FormValues => ({ name: w.name, slug: w.slug, groupBy: w.groupBy, noticePeriod: w.noticePeriod, timeZone: w.timeZone, calendar: w.calendar ?? '' });
 
 /** Workspace settings (admin): name, slug, how the public list is grouped, and the customers' default terms. */
-export function settingsBody(c: Console, o: { values: FormValues; errors: FormErrors; q: Record<string, string>; particulars: FormValues; particularErrors?: FormErrors }): SafeHtml {
+export function settingsBody(c: Console, o: { values: FormValues; errors: FormErrors; q: Record<string, string>; particulars: FormValues; particularErrors?: FormErrors; branding?: FormValues; brandingErrors?: FormErrors }): SafeHtml {
   const v = (k: string) => one(o.values[k]);
   const p = (k: string) => one(o.particulars[k]);
   return html`<h1>Settings</h1>
@@ -37,7 +38,8 @@ ${textField({ name: 'representative', label: 'Representative in the Union', valu
 ${textField({ name: 'signatoryName', label: 'Signatory: name', value: p('signatoryName'), error: o.particularErrors?.signatoryName, hint: 'Who signs your DPAs (Annex I). Publishing a DPA version needs a signatory.' })}
 ${textField({ name: 'signatoryTitle', label: 'Signatory: title or position', value: p('signatoryTitle'), error: o.particularErrors?.signatoryTitle })}
 <button type="submit">Save particulars</button>
-</form>`;
+</form>
+${brandingSection(c, { values: o.branding ?? brandingValues(c.workspace), errors: o.brandingErrors ?? {} })}`;
 }
 
 export const particularValues = (w: WorkspaceView): FormValues => ({

@@ -76,3 +76,14 @@ const PARTICULARS = {
 export const Particulars = Type.Object(Object.fromEntries(Object.entries(PARTICULARS).map(([k, d]) => [k, Text(d)])) as Record<keyof typeof PARTICULARS, ReturnType<typeof Text>>);
 
 export const ParticularsBody = Body(Object.fromEntries(Object.entries(PARTICULARS).map(([k, d]) => [k, Type.Optional(Text(d))])) as Record<keyof typeof PARTICULARS, ReturnType<typeof Type.Optional<ReturnType<typeof Text>>>>, "The organisation's particulars: PUT replaces every field.");
+
+const BRANDING = {
+  brandColour: 'Accent colour of the public pages, notices and portal, as #rrggbb; refused below 4.5:1 contrast against white (WCAG AA for text); null: Trustroom\'s own.',
+  logo: 'The logo as a data: URI of a PNG or SVG image, at most 100 KB (an SVG without scripts, event handlers or links to other files); shown only as an image, never inline; null removes it.',
+  mailFromName: 'From name of the notices to subscribers and customers; null: the workspace\'s name.',
+  mailFromAddress: 'From address of the notices; null: the instance\'s MAIL_FROM address.',
+} as const;
+
+export const Branding = Type.Object(Object.fromEntries(Object.entries(BRANDING).map(([k, d]) => [k, Text(d)])) as Record<keyof typeof BRANDING, ReturnType<typeof Text>>);
+
+export const BrandingPatchBody = Body(Object.fromEntries(Object.entries(BRANDING).map(([k, d]) => [k, Type.Optional(Text(d))])) as Record<keyof typeof BRANDING, ReturnType<typeof Type.Optional<ReturnType<typeof Text>>>>, 'Only the fields sent change; null clears one.');

@@ -7,8 +7,11 @@ import type { Deps } from '../../shared/deps.ts';
 import { unauthorized } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
 import { requireWorkspace } from '../middleware/auth.ts';
-import { Particulars, ParticularsBody, Workspace, WorkspacePatchBody } from './access.schemas.ts';
+import { Branding, BrandingPatchBody, Particulars, ParticularsBody, Workspace, WorkspacePatchBody } from './access.schemas.ts';
+import { type WorkspaceBranding, updateWorkspaceBranding } from '../../modules/workspaces/workspace-branding.ts';
 import { data, doc, ERRORS, SlugParams } from './schemas.ts';
+
+const presentBranding = (b: WorkspaceBranding) => ({ brandColour: b.brandColour, logo: b.logoDataUri, mailFromName: b.mailFromName, mailFromAddress: b.mailFromAddress });
 
 const presentWorkspace = (w: WorkspaceView, role: Role) => ({ id: w.id, slug: w.slug, name: w.name, groupBy: w.groupBy, role, noticePeriod: w.noticePeriod, noticeDays: w.noticeDays, calendar: w.calendar, timeZone: w.timeZone });
 
@@ -61,5 +64,19 @@ export function registerWorkspaceRoutes(app: FastifyInstance, { deps }: AppOptio
   }, async (req) => {
     const { workspace, scope } = await requireWorkspace(deps, req, req.params.slug, 'admin');
     return { data: (await updateProcessorParticulars(deps, scope.actor, workspace.id, req.body)).processor };
+  });
+
+  r.get('/api/w/:slug/branding', {
+    schema: { ...doc('Workspaces', 'Get the branding and the sender of notices', 'viewer'), params: SlugParams, response: { 200: data(Branding), ...ERRORS } },
+  }, async (req) => {
+    const { workspace } = await requireWorkspace(deps, req, req.params.slug, 'viewer');
+    return { data: presentBranding(workspace.branding) };
+  });
+
+  r.patch('/api/w/:slug/branding', {
+    schema: { ...doc('Workspaces', 'Change the branding and the sender of notices', 'admin', 'Colour (checked for contrast), logo (PNG or SVG data: URI, at most 100 KB), From name and address of notices.'), params: SlugParams, body: BrandingPatchBody, response: { 200: data(Branding), ...ERRORS } },
+  }, async (req) => {
+    const { workspace, scope } = await requireWorkspace(deps, req, req.params.slug, 'admin');
+    return { data: presentBranding(await updateWorkspaceBranding(deps, scope.actor, workspace.id, req.body)) };
   });
 }

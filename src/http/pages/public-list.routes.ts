@@ -130,4 +130,25 @@ export function registerPublicListRoutes(app: FastifyInstance, { deps, config }:
     setSecurityHeaders(reply);
     return reply.send(renderChangePage(entry.workspace, change));
   });
+
+  // The workspace's logo and accent colour (views/layout.ts brandOf): the pages, the portal and the notices' HTML point here.
+  app.get('/w/:slug/logo', async (req, reply) => {
+    const { slug } = req.params as { slug: string };
+    const logo = (cache.peek(slug) ?? await cache.get(slug))?.workspace.branding.logoDataUri;
+    if (!logo) throw notFound('logo');
+    const [, type, data] = /^data:([^;,]+);base64,(.*)$/s.exec(logo) ?? [];
+    if (!type || data === undefined) throw notFound('logo');
+    setSecurityHeaders(reply);
+    // Opened on its own, an SVG is a document: it gets nothing to run, load or embed.
+    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox").header('cache-control', 'public, max-age=300');
+    return reply.type(type).send(Buffer.from(data, 'base64'));
+  });
+  app.get('/w/:slug/brand.css', async (req, reply) => {
+    const { slug } = req.params as { slug: string };
+    const colour = (cache.peek(slug) ?? await cache.get(slug))?.workspace.branding.brandColour;
+    setSecurityHeaders(reply);
+    reply.header('cache-control', 'public, max-age=300').type('text/css; charset=utf-8');
+    // The colour was checked for 4.5:1 against white when it was set: links, buttons (white on it) and the header rule.
+    return reply.send(colour && /^#[0-9a-f]{6}$/.test(colour) ? `:root { --accent: ${colour}; }\n.top { border-bottom: 3px solid var(--accent); }\n.org { color: var(--accent); }\n` : '');
+  });
 }

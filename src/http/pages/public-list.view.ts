@@ -6,7 +6,7 @@ import { countryName, dataCategoryNames, engagementRoleLabel, MECHANISM_LABELS }
 import type { WorkspaceView } from '../../modules/workspaces/workspaces.ts';
 import { renderChangelog } from '../views/changelog.ts';
 import { html, type SafeHtml } from '../views/html.ts';
-import { layout } from '../views/layout.ts';
+import { brandOf, layout } from '../views/layout.ts';
 import { tableScroll } from '../views/table-scroll.ts';
 import { subscribeForm, subscribeOptionsOf } from './subscribe.view.ts';
 
@@ -100,7 +100,7 @@ export function renderListPage(w: WorkspaceView, base: string, version: ListVers
 <link rel="alternate" type="application/json" href="${base}.json"><link rel="alternate" type="application/ld+json" href="${base}.jsonld">`;
   if (!version) {
     // Not listed on the start page either; kept out of search engines until there is a list.
-    return layout({ title, head: html`${head}<meta name="robots" content="noindex">`, body: html`<h1>${title}</h1>${exampleBanner(w)}<p>No list has been published yet.</p>${upcomingSection(w, changes)}${subscribeForm(w, subscribeOptionsOf(undefined))}` }).value;
+    return layout({ title, brand: brandOf(w), head: html`${head}<meta name="robots" content="noindex">`, body: html`<h1>${title}</h1>${exampleBanner(w)}<p>No list has been published yet.</p>${upcomingSection(w, changes)}${subscribeForm(w, subscribeOptionsOf(undefined))}` }).value;
   }
   const snap = version.snapshot;
   const items = filterItems(snap, f);
@@ -121,7 +121,7 @@ ${groups.map((g) => html`<h2>${g.label}</h2>${tableScroll(g.label, html`<table><
 <tbody>${g.items.map((i) => itemRow(i, snap, repeated))}</tbody></table>`)}`)}
 ${regionsSection(snap)}
 ${subscribeForm(w, subscribeOptionsOf(snap))}`;
-  return layout({ title, head, body }).value;
+  return layout({ title, brand: brandOf(w), head, body }).value;
 }
 
 /** The public page of one announced change (what the Atom feed's entry links to). */
@@ -137,7 +137,7 @@ Announced ${c.announcedAt.slice(0, 10)}.</p>
 <p>${c.reason}</p>
 ${c.items.length ? html`<h2>What changes</h2><ul>${c.items.map((i) => html`<li>${i}</li>`)}</ul>` : null}
 <p><a href="${base}">Current list of sub-processors</a> · <a href="${base}/history">History of changes</a> · <a href="${base}.atom">Atom feed</a></p>`;
-  return layout({ title, body }).value;
+  return layout({ title, brand: brandOf(w), body }).value;
 }
 
 /** Every published version with its changelog, and the diff of two chosen versions. */
@@ -153,5 +153,5 @@ ${compare ? html`<section aria-labelledby="cmp-title"><h2 id="cmp-title">Changes
 <h2>All versions</h2>
 ${versions.length === 0 ? html`<p>No list has been published yet.</p>` : versions.map((v) => html`<section id="v${v.version}" aria-labelledby="v${v.version}-title"><h3 id="v${v.version}-title">Version ${v.version} — current as of ${v.currentAsOf}</h3>
 <p class="muted">Published ${v.publishedAt.slice(0, 16).replace('T', ' ')} UTC.${v.note ? ` ${v.note}` : ''}</p>${renderChangelog(v.changelog, 'h4')}</section>`)}`;
-  return layout({ title, body }).value;
+  return layout({ title, brand: brandOf(w), body }).value;
 }

@@ -10,7 +10,7 @@ import { countryName } from '../../modules/vocab/vocab.ts';
 import type { WorkspaceView } from '../../modules/workspaces/workspaces.ts';
 import { csrfField, errorSummary, type FormErrors, textField } from '../views/forms.ts';
 import { html, raw, type SafeHtml } from '../views/html.ts';
-import { layout } from '../views/layout.ts';
+import { brandOf, layout } from '../views/layout.ts';
 
 /** What every signed-in portal page knows. */
 export interface PortalContext {
@@ -28,7 +28,7 @@ export function portalPage(c: PortalContext, o: { title: string; section: string
   const nav = html`<nav class="console" aria-label="Customer portal"><p class="ws">${c.customer.name} · portal of ${c.workspace.name}</p><ul>${NAV.map(
     ([path, label]) => html`<li><a href="${c.base}${path ? `/${path}` : ''}"${o.section === path ? html` aria-current="page"` : null}>${label}</a></li>`,
   )}<li><form method="post" action="${c.base}/signout" class="inline">${csrfField(c.csrfToken)}<button type="submit" class="link">Sign out</button></form></li></ul></nav>`;
-  return layout({ title: `${o.title} · ${c.customer.name}`, body: o.body, nav }).value;
+  return layout({ title: `${o.title} · ${c.customer.name}`, body: o.body, nav, brand: brandOf(c.workspace, c.base) }).value;
 }
 
 /** A page of the portal before sign-in (no navigation). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { html, type SafeHtml } from './html.ts';
 
 export interface LayoutOptions {
@@ -11,6 +12,32 @@ export interface LayoutOptions {
   section?: string;
   /** A navigation of its own after the header (the customer portal's). */
   nav?: SafeHtml | null;
+  /** The organisation whose page this is (public pages, portal): its name and logo in the header, its colour for accents. */
+  brand?: PageBrand | null;
+}
+
+/** A workspace's look on its pages: name, logo (by URL, shown as <img> only) and accent colour (a stylesheet of its own: the CSP allows no inline style). */
+export interface PageBrand {
+  name: string;
+  href: string;
+  logoUrl: string | null;
+  styleUrl: string | null;
+}
+
+/** A short version of a value for cache-busting URLs (the logo, the colour). */
+const versionOf = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12);
+
+/**
+ * The brand of a workspace's public pages and portal.
+ * @example brandOf({ slug: 'acme', name: 'Acme', branding }) // { name: 'Acme', href: '/w/acme/subprocessors', logoUrl: '/w/acme/logo?v=…', styleUrl: … }
+ */
+export function brandOf(w: { slug: string; name: string; branding?: { brandColour: string | null; logoDataUri: string | null } }, href = `/w/${w.slug}/subprocessors`): PageBrand {
+  const b = w.branding;
+  return {
+    name: w.name, href,
+    logoUrl: b?.logoDataUri ? `/w/${w.slug}/logo?v=${versionOf(b.logoDataUri)}` : null,
+    styleUrl: b?.brandColour ? `/w/${w.slug}/brand.css?v=${b.brandColour.slice(1)}` : null,
+  };
 }
 
 const ADMIN_NAV: Array<[string, string]> = [
@@ -32,12 +59,15 @@ export function layout(o: LayoutOptions): SafeHtml {
 <title>${o.title} · Trustroom</title>
 <link rel="stylesheet" href="/static/trustroom.css">
 <link rel="icon" href="/favicon.ico" sizes="32x32">
+${o.brand?.styleUrl ? html`<link rel="stylesheet" href="${o.brand.styleUrl}">` : null}
 ${o.head}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
-  <a class="brand" href="${o.admin ? '/admin' : '/'}">Trustroom</a>
+  ${o.brand
+    ? html`<a class="brand org" href="${o.brand.href}">${o.brand.logoUrl ? html`<img class="brand-logo" src="${o.brand.logoUrl}" alt="" height="40">` : null}<span>${o.brand.name}</span></a>`
+    : html`<a class="brand" href="${o.admin ? '/admin' : '/'}">Trustroom</a>`}
   ${o.admin
     ? html`<nav aria-label="Account"><a href="/admin/account">Account</a>
       <form method="post" action="/admin/signout" class="inline"><input type="hidden" name="_csrf" value="${o.admin.csrfToken}"><button type="submit" class="link">Sign out</button></form></nav>`

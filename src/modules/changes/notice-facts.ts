@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/schema.ts';
 import { countryName, dataCategoryNames, MECHANISM_LABELS, type TransferMechanism } from '../vocab/vocab.ts';
 import { listEngagements, listRegions, listServices } from '../registry/registry.queries.ts';
@@ -44,12 +45,14 @@ export interface NoticeFacts {
   proposedDate: string;
   items: NoticeItem[];
   touched: Touched;
+  /** The workspace's accent colour and whether it has a logo, at announcement (absent in notices announced before branding existed). */
+  brand?: { colour: string | null; logoVersion: string | null };
 }
 
 export const OP_LABELS: Record<ChangeOperation['op'], string> = { add: 'New sub-processor', modify: 'Changed sub-processor', replace: 'Replacement', remove: 'Sub-processor removed' };
 
 /** Builds the facts from the registry as it stands at announcement. */
-export async function buildNoticeFacts(db: Db, workspace: { id: string; name: string; slug: string }, change: { title: string; reason: string; proposedDate: string }, operations: ChangeOperation[], touched: Touched): Promise<NoticeFacts> {
+export async function buildNoticeFacts(db: Db, workspace: { id: string; name: string; slug: string; branding?: { brandColour: string | null; logoDataUri: string | null }; brand_colour?: string | null; logo_data_uri?: string | null }, change: { title: string; reason: string; proposedDate: string }, operations: ChangeOperation[], touched: Touched): Promise<NoticeFacts> {
   const [engagements, services, regions, exporter, entities] = await Promise.all([
     listEngagements(db, workspace.id), listServices(db, workspace.id), listRegions(db, workspace.id), workspaceExporter(db, workspace.id),
     db.selectFrom('entities').select(['id', 'name', 'legal_name', 'country', 'address', 'website', 'contact_email']).where('workspace_id', '=', workspace.id).execute(),
@@ -74,5 +77,9 @@ export async function buildNoticeFacts(db: Db, workspace: { id: string; name: st
     const current = o.op === 'add' ? undefined : byId.get(o.engagementId);
     return { op: o.op, before: current ? describe(current) : null, after: o.op === 'remove' ? null : describe(o.engagement) };
   });
-  return { workspaceName: workspace.name, workspaceSlug: workspace.slug, title: change.title, reason: change.reason, proposedDate: change.proposedDate, items, touched };
+  // A WorkspaceView (branding) or a workspaces row (brand_colour, logo_data_uri).
+  const colour = workspace.branding?.brandColour ?? workspace.brand_colour ?? null;
+  const logo = workspace.branding?.logoDataUri ?? workspace.logo_data_uri ?? null;
+  const brand = { colour, logoVersion: logo ? createHash('sha256').update(logo).digest('hex').slice(0, 12) : null };
+  return { workspaceName: workspace.name, workspaceSlug: workspace.slug, title: change.title, reason: change.reason, proposedDate: change.proposedDate, items, touched, brand };
 }

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../../shared/html.ts';
+import { html, raw, type SafeHtml } from '../../shared/html.ts';
 import type { ObjectionResolution } from '../../db/schema.ts';
 import { dataCategoryNames } from '../vocab/vocab.ts';
 import { type NoticeEngagement, type NoticeFacts, OP_LABELS } from './notice-facts.ts';
@@ -51,8 +51,17 @@ function itemsHtml(facts: NoticeFacts): SafeHtml {
   return html`${facts.items.map((i) => html`<h2 style="font-size:1.1em">${OP_LABELS[i.op]}</h2>${i.after ? engagementHtml(i.after) : ''}${i.before ? html`<p>Before the change:</p>${engagementHtml(i.before)}` : ''}`)}`;
 }
 
-function page(title: string, body: SafeHtml): string {
-  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:sans-serif;line-height:1.4;max-width:40em">${body}</body></html>`.toString();
+/**
+ * A notice's HTML: the organisation's logo and name on top, its colour for the heading and links
+ * (inline styles: mail clients read no stylesheet). The logo is an <img> of the public logo
+ * address, next to the list's; a data: URI would be blocked by most mail clients.
+ */
+function page(title: string, body: SafeHtml, facts?: NoticeFacts, a?: { listUrl: string }): string {
+  const colour = facts?.brand?.colour;
+  const logoUrl = facts?.brand?.logoVersion && a && /\/subprocessors$/.test(a.listUrl) ? a.listUrl.replace(/\/subprocessors$/, `/logo?v=${facts.brand.logoVersion}`) : null;
+  const head = facts ? html`<p style="margin:0 0 1em;font-weight:bold;font-size:1.1em${colour ? `;color:${colour}` : ''}">${logoUrl ? html`<img src="${logoUrl}" alt="" height="40" style="vertical-align:middle;margin-right:.5em">` : null}${facts.workspaceName}</p>` : null;
+  const styled = colour ? body.toString().replace(/<h1 style="/g, `<h1 style="color:${colour};`).replace(/<a href=/g, `<a style="color:${colour}" href=`) : body.toString();
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:sans-serif;line-height:1.4;max-width:40em">${head}${raw(styled)}</body></html>`.toString();
 }
 
 function howToRespond(a: NoticeAudience): { text: string; html: SafeHtml } {
@@ -90,7 +99,7 @@ export function renderAnnouncement(facts: NoticeFacts, a: NoticeAudience): Rende
   const when = a.authorisation === 'specific' ? `Proposed date: ${a.effectiveDate} (in effect for you only with your consent)` : `Effective date${a.customerName ? ' for you' : ''}: ${a.effectiveDate}`;
   const text = `${intro}\n\n${facts.title}\nReason: ${facts.reason}\n${when}\n\n${itemsText(facts)}${flags.text}\n${respond.text}${foot.text}`;
   const body = html`<h1 style="font-size:1.3em">${facts.title}</h1><p>${intro}</p><p><strong>${when}</strong></p><p>Reason: ${facts.reason}</p>${itemsHtml(facts)}${flags.html}${respond.html}${foot.html}`;
-  return { subject, text, html: page(subject, body) };
+  return { subject, text, html: page(subject, body, facts, a) };
 }
 
 /** Reminds a customer on specific authorisation that the change waits for its answer (sent once, before the proposed date). */
@@ -100,7 +109,7 @@ export function renderConsentReminder(facts: NoticeFacts, a: NoticeAudience): Re
   const sentence = `${facts.workspaceName} asked for ${a.customerName ?? 'your'} consent to this sub-processor change and has no answer yet. It takes effect for you only once you consent, and not before ${a.effectiveDate}; without your consent it does not take effect for you.`;
   const text = `${sentence}\n\n${facts.title}\nReason: ${facts.reason}\n\n${itemsText(facts)}\nGive or refuse consent in your portal (sign in with your e-mail address):\n${a.respondUrl ?? a.listUrl}\n${foot.text}`;
   const body = html`<h1 style="font-size:1.3em">${facts.title}</h1><p>${sentence}</p><p>Reason: ${facts.reason}</p>${itemsHtml(facts)}<p><a href="${a.respondUrl ?? a.listUrl}">Give or refuse consent in your portal</a> (sign in with your e-mail address).</p>${foot.html}`;
-  return { subject, text, html: page(subject, body) };
+  return { subject, text, html: page(subject, body, facts, a) };
 }
 
 /** Sent when the change applies (to subscribers) or when it takes effect for one customer. */
@@ -109,7 +118,7 @@ export function renderInEffect(facts: NoticeFacts, a: NoticeAudience): RenderedM
   const foot = footer(a);
   const text = `This change to ${facts.workspaceName}'s sub-processors is in effect${a.customerName ? ` for ${a.customerName}` : ''} since ${a.effectiveDate}.\n\n${itemsText(facts)}${foot.text}`;
   const body = html`<h1 style="font-size:1.3em">${facts.title}</h1><p>This change to ${facts.workspaceName}'s sub-processors is in effect${a.customerName ? ` for ${a.customerName}` : ''} since ${a.effectiveDate}.</p>${itemsHtml(facts)}${foot.html}`;
-  return { subject, text, html: page(subject, body) };
+  return { subject, text, html: page(subject, body, facts, a) };
 }
 
 /** Sent to everyone who had the announcement when the change is withdrawn. */
@@ -118,7 +127,7 @@ export function renderWithdrawn(facts: NoticeFacts, a: NoticeAudience & { reason
   const foot = footer(a);
   const text = `The announced change "${facts.title}" will not take place.\nReason: ${a.reason}\n${foot.text}`;
   const body = html`<h1 style="font-size:1.3em">Change withdrawn: ${facts.title}</h1><p>The announced change will not take place.</p><p>Reason: ${a.reason}</p>${foot.html}`;
-  return { subject, text, html: page(subject, body) };
+  return { subject, text, html: page(subject, body, facts, a) };
 }
 
 export const RESOLUTION_LABELS: Record<ObjectionResolution, string> = {
@@ -134,7 +143,7 @@ export function renderObjectionResolved(facts: NoticeFacts, a: NoticeAudience & 
   const foot = footer(a);
   const text = `Your objection to the sub-processor change "${facts.title}" has been resolved.\nOutcome: ${RESOLUTION_LABELS[a.resolution]}.\n${a.note}\n${foot.text}`;
   const body = html`<h1 style="font-size:1.3em">Your objection: ${facts.title}</h1><p>Outcome: <strong>${RESOLUTION_LABELS[a.resolution]}</strong>.</p><p>${a.note}</p>${foot.html}`;
-  return { subject, text, html: page(subject, body) };
+  return { subject, text, html: page(subject, body, facts, a) };
 }
 
 /** Confirms to the customer that its objection or consent decision was recorded. */
@@ -143,7 +152,7 @@ export function renderResponseReceipt(facts: NoticeFacts, a: NoticeAudience & { 
   const foot = footer(a);
   const text = `${a.what} about the sub-processor change "${facts.title}" was recorded for ${a.customerName ?? 'you'}.\n${a.respondUrl ? `See or change it here: ${a.respondUrl}\n` : ''}${foot.text}`;
   const body = html`<p>${a.what} about the sub-processor change "${facts.title}" was recorded for ${a.customerName ?? 'you'}.</p>${a.respondUrl ? html`<p><a href="${a.respondUrl}">See it here</a>.</p>` : ''}${foot.html}`;
-  return { subject, text, html: page(subject, body) };
+  return { subject, text, html: page(subject, body, facts, a) };
 }
 
 /** Tells the workspace's owners and admins that a customer objected or refused consent. */

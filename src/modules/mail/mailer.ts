@@ -3,9 +3,15 @@ import { join } from 'node:path';
 import nodemailer, { type SendMailOptions, type TransportOptions } from 'nodemailer';
 import type { Row } from '../../db/schema.ts';
 
+/** Who a message is from: its workspace's sender name, and its own address or else MAIL_FROM's. */
+export interface Sender {
+  name: string;
+  address: string | null;
+}
+
 export interface Mailer {
-  /** 'sent' when an SMTP server accepted it, 'outboxed' when written to the outbox folder. */
-  send(message: Row<'messages'>): Promise<'sent' | 'outboxed'>;
+  /** 'sent' when an SMTP server accepted it, 'outboxed' when written to the outbox folder; without `sender`, from MAIL_FROM. */
+  send(message: Row<'messages'>, sender?: Sender | null): Promise<'sent' | 'outboxed'>;
   close(): void;
   readonly mode: 'smtp' | 'outbox';
 }
@@ -22,10 +28,16 @@ export interface MailerOptions {
   maxConnections?: number;
 }
 
-/** The nodemailer message for a stored row: same Message-ID, headers and parts on every try. */
-export function toMailOptions(message: Row<'messages'>, from: string): SendMailOptions {
+/** The address in MAIL_FROM (`Name <a@b>` or `a@b`). */
+const addressOf = (from: string): string => /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+
+/**
+ * The nodemailer message for a stored row: same Message-ID, headers and parts on every try. A
+ * sender's name goes to nodemailer as a name (it quotes and encodes it), never spliced into a header.
+ */
+export function toMailOptions(message: Row<'messages'>, from: string, sender?: Sender | null): SendMailOptions {
   return {
-    from, to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body,
+    from: sender ? { name: sender.name, address: sender.address ?? addressOf(from) } : from, to: message.to_address, subject: message.subject, text: message.text_body, html: message.html_body,
     messageId: message.message_id, date: new Date(message.created_at),
     headers: { 'Auto-Submitted': 'auto-generated', ...(JSON.parse(message.headers) as Record<string, string>) },
   };
@@ -40,8 +52,8 @@ export function createMailer(opts: MailerOptions): Mailer {
     const transport = nodemailer.createTransport({ url: opts.smtpUrl, pool: true, maxConnections: opts.maxConnections ?? DEFAULT_SMTP_POOL, maxMessages: Infinity } as TransportOptions);
     return {
       mode: 'smtp',
-      async send(message) {
-        await transport.sendMail(toMailOptions(message, opts.from));
+      async send(message, sender) {
+        await transport.sendMail(toMailOptions(message, opts.from, sender));
         return 'sent';
       },
       close: () => transport.close(),
@@ -51,8 +63,8 @@ export function createMailer(opts: MailerOptions): Mailer {
   let made = false;
   return {
     mode: 'outbox',
-    async send(message) {
-      const info = await builder.sendMail(toMailOptions(message, opts.from));
+    async send(message, sender) {
+      const info = await builder.sendMail(toMailOptions(message, opts.from, sender));
       if (!made) {
         await mkdir(opts.outboxDir, { recursive: true });
         made = true;

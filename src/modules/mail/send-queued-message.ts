@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Row } from '../../db/schema.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { batchCalls } from '../jobs/batch-calls.ts';
+import { findWorkspaceSender } from '../workspaces/workspace-branding.ts';
 import type { Mailer } from './mailer.ts';
 
 interface Accepted {
@@ -42,7 +43,9 @@ export async function sendQueuedMessage(deps: Deps, mailer: Mailer, messageId: s
   if (!message || message.status === 'sent' || message.status === 'outboxed') return;
   let status: Accepted['status'];
   try {
-    status = await mailer.send(message);
+    // Notices to subscribers and customers' contacts come from the workspace; alerts to its own operators from Trustroom (MAIL_FROM).
+    const sender = message.recipient_type === 'user' ? null : await findWorkspaceSender(deps.db, message.workspace_id);
+    status = await mailer.send(message, sender);
   } catch (e) {
     await deps.db.updateTable('messages').set({ attempts: message.attempts + 1 }).where('id', '=', messageId).execute();
     throw e;

@@ -11,7 +11,8 @@ export const BASE_URL = 'https://trust.example.test';
 
 export function workspaceFixture(over: Partial<WorkspaceView> = {}): WorkspaceView {
   return { id: 'ws-1', slug: 'acme', name: 'Acme Cloud', groupBy: 'kind', exampleSource: null, noticePeriod: '30d', noticeDays: 30, calendar: null, timeZone: 'UTC', createdAt: '2025-01-02T08:00:00.000Z',
-    processor: { legalName: null, address: null, country: null, contactName: null, contactEmail: null, dpoContact: null, representative: null, signatoryName: null, signatoryTitle: null }, ...over };
+    processor: { legalName: null, address: null, country: null, contactName: null, contactEmail: null, dpoContact: null, representative: null, signatoryName: null, signatoryTitle: null },
+    branding: { brandColour: null, logoDataUri: null, mailFromName: null, mailFromAddress: null }, ...over };
 }
 
 /** An engagement with every field set; `over` replaces fields. */

@@ -8,6 +8,7 @@ import { isCountryCode } from '../vocab/vocab.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { readCalendar, readNoticePeriod, readTimeZone } from '../vocab/contract-terms.ts';
 import { shortestLengthInDays } from '../periods/period.ts';
+import { toWorkspaceBranding, type WorkspaceBranding } from './workspace-branding.ts';
 
 export interface WorkspaceView {
   id: string;
@@ -25,6 +26,8 @@ export interface WorkspaceView {
   timeZone: string;
   /** The organisation as a party to its DPAs (Annex I.A). */
   processor: ProcessorParticulars;
+  /** Colour, logo and sender of notices (workspace-branding.ts). */
+  branding: WorkspaceBranding;
   createdAt: string;
 }
 
@@ -51,6 +54,7 @@ export const toWorkspaceView = (w: Row<'workspaces'>): WorkspaceView => ({
     legalName: w.legal_name, address: w.address, country: w.country, contactName: w.contact_name, contactEmail: w.contact_email, dpoContact: w.dpo_contact,
     representative: w.representative, signatoryName: w.signatory_name, signatoryTitle: w.signatory_title,
   },
+  branding: toWorkspaceBranding(w),
 });
 
 export function parseProcessorParticulars(raw: unknown): ProcessorParticulars {
@@ -163,7 +167,10 @@ export async function updateWorkspace(deps: Deps, actor: Actor, id: string, raw:
       'slug: a workspace with this slug already exists', 'workspace_exists',
     );
     const after = (await findWorkspace(tx.db, id)) as WorkspaceView;
-    await recordAuditEvent(tx, { workspaceId: id, actor, action: 'workspace.updated', subjectType: 'workspace', subjectId: id, before, after });
+    // Branding has its own events (workspace.branding_updated), without its logo's 100 KB.
+    const { branding: _b, ...beforeAudited } = before;
+    const { branding: _a, ...afterAudited } = after;
+    await recordAuditEvent(tx, { workspaceId: id, actor, action: 'workspace.updated', subjectType: 'workspace', subjectId: id, before: beforeAudited, after: afterAudited });
     return after;
   });
 }
