@@ -50,13 +50,18 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         assert.doesNotMatch(s.output(), /password: \S/i, 'no password is printed');
         const link = /(http:\/\/\S+\/admin\/signin\/link\/\S+)/.exec(s.output())![1];
         assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
-        const first = await fetch(link, { redirect: 'manual' });
+        // Opening the link (as a mail scanner would) shows its page and spends nothing; its button's POST signs in.
+        const opened = await fetch(link, { redirect: 'manual' });
+        assert.equal(opened.status, 200);
+        assert.match(await opened.text(), new RegExp(`action="${new URL(link).pathname}"`));
+        assert.equal(opened.headers.get('set-cookie'), null);
+        const first = await fetch(link, { method: 'POST', redirect: 'manual', headers: { origin: s.url } });
         assert.equal(first.status, 303);
         const cookie = first.headers.get('set-cookie')!;
         assert.match(cookie, /trustroom_session=.*HttpOnly.*SameSite=Lax/i);
         const account = await fetch(`${s.url}/admin/account`, { headers: { cookie: cookie.split(';')[0] } });
         assert.match(await account.text(), /dpo@example\.test/);
-        assert.equal((await fetch(link, { redirect: 'manual' })).status, 400);
+        assert.equal((await fetch(link, { method: 'POST', redirect: 'manual', headers: { origin: s.url } })).status, 400);
       } finally {
         assert.equal(await stopped(s.child), 0);
       }
