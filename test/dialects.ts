@@ -6,7 +6,7 @@
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
 import { createDb, type DbHandle } from '../src/db/connect.ts';
-import { migrateOrThrow } from '../src/db/migrate.ts';
+import { migrateOrThrow, migrateUpTo } from '../src/db/migrate.ts';
 import { type Clock, systemClock } from '../src/shared/clock.ts';
 import type { Deps } from '../src/shared/deps.ts';
 
@@ -25,11 +25,15 @@ let counter = 0;
 /** The public URL test dependencies build links with. */
 export const TEST_PUBLIC_URL = 'http://trustroom.test';
 
-/** A fresh, migrated database of the dialect. Call `close()` when done. */
-export async function openTestDb(dialect: Dialect, clock: Clock = systemClock): Promise<TestDb> {
+/**
+ * A fresh, migrated database of the dialect. Call `close()` when done.
+ * `upTo` stops at that migration (a migration's own test then runs the rest with migrateOrThrow).
+ */
+export async function openTestDb(dialect: Dialect, clock: Clock = systemClock, opts: { upTo?: string } = {}): Promise<TestDb> {
+  const migrate = (db: DbHandle['db']) => (opts.upTo ? migrateUpTo(db, opts.upTo) : migrateOrThrow(db).then(() => undefined));
   if (dialect === 'sqlite') {
     const handle = createDb({ kind: 'sqlite', path: ':memory:' });
-    await migrateOrThrow(handle.db);
+    await migrate(handle.db);
     return { ...handle, url: null, deps: { db: handle.db, caps: handle.caps, clock, publicUrl: TEST_PUBLIC_URL } };
   }
   const adminUrl = process.env.TEST_PG_URL;
@@ -41,7 +45,7 @@ export async function openTestDb(dialect: Dialect, clock: Clock = systemClock): 
   await admin.end();
   const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
   const handle = createDb({ kind: 'postgres', url });
-  await migrateOrThrow(handle.db);
+  await migrate(handle.db);
   return {
     ...handle,
     url,

@@ -26,6 +26,14 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
   return migrator.migrateToLatest();
 }
 
+/** Brings the schema up to the named migration (tests of a migration start from the one before). */
+export async function migrateUpTo(db: Kysely<Database>, name: string): Promise<void> {
+  if (!(name in MIGRATIONS)) throw new Error(`unknown migration ${name}`);
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const result = await migrator.migrateTo(name);
+  if (result.error) throw result.error;
+}
+
 /** Like migrateToLatest but throws when a migration failed. */
 export async function migrateOrThrow(db: Kysely<Database>): Promise<MigrationResultSet> {
   const result = await migrateToLatest(db);

@@ -21,7 +21,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     if (!r.unsubscribe_token) continue;
     await db.insertInto('unsubscribe_links').values({ token_hash: sha256(r.unsubscribe_token), workspace_id: r.workspace_id, subscriber_id: r.id, created_at: r.created_at }).execute();
   }
-  await db.updateTable('subscribers').set({ unsubscribe_token: '' }).execute();
+  // The column stays UNIQUE (0003): each row keeps its own id there, as new subscribers do.
+  await db.updateTable('subscribers').set((eb) => ({ unsubscribe_token: eb.ref('id') })).execute();
 
   await db.schema
     .createTable('workspace_invitations')
