@@ -99,6 +99,11 @@ describe('importing a list', () => {
     ]);
   });
 
+  it('reads one heading per vendor followed only by a list of labelled facts and links', () => {
+    const page = '<h1>Subprocessors</h1><h3>Hetzner Online GmbH</h3><ul><li>Purpose: Hosting<li>Location: Germany<li><a href="https://hetzner.com">Website</a></ul><h3>Brevo SAS</h3><ul><li>Purpose: Newsletters<li>Country: France</ul><h3>Resources</h3><ul><li><a href="/dpa">Our DPA</a></ul>';
+    assert.deepEqual(pick(page, { format: 'html' }).map((r) => [r.name, r.purpose, r.countries]), [['Hetzner Online GmbH', 'Hosting', ['DE']], ['Brevo SAS', 'Newsletters', ['FR']]]);
+  });
+
   it('still reads a heading followed by a list of described vendors as a section, not as one vendor', () => {
     const page = '<h2>Infrastructure</h2><p>We use these providers.</p><ul><li><strong>AWS</strong> - hosting in Ireland</li><li><strong>Cloudflare</strong> - CDN</li></ul><h2>Support</h2><p>Our helpdesk.</p><ul><li><strong>Zendesk</strong> - tickets</li><li><strong>Slack</strong> - chat</li></ul>';
     assert.deepEqual(pick(page, { format: 'html' }).map((r) => [r.name, r.section]), [['AWS', 'Infrastructure'], ['Cloudflare', 'Infrastructure'], ['Zendesk', 'Support'], ['Slack', 'Support']]);

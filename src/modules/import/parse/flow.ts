@@ -65,6 +65,9 @@ function introBefore(flow: FlowItem[], at: number): string | null {
   return prev?.kind === 'paragraph' && !prev.lead ? prev.text : null;
 }
 
+/** A detail line that states a vendor's purpose or location. */
+const FACT_LINE = /^(purpose|description|service|processing|function|location|locations|country|countries|region|hosting location|data location)\s*:/i;
+
 /** A list of links or labelled facts (every item short, none a described vendor), as detail lines. */
 function detailsOf(item: FlowItem | undefined): string[] | null {
   if (item?.kind !== 'list' || item.items.length === 0 || item.items.length > 12) return null;
@@ -88,10 +91,11 @@ function vendorRun(flow: FlowItem[], start: number): { entries: EntryBlock['entr
     let j = i + 1;
     // Paragraphs with a bold lead are vendors themselves, not this heading's description.
     while (j < flow.length && flow[j].kind === 'paragraph' && !(flow[j] as { lead?: string | null }).lead) paras.push((flow[j] as { text: string }).text), j++;
-    if (paras.length === 0) break;
     // A short list below the description (website, privacy policy, "Country: Germany") is the
-    // vendor's details; any other table or list below means the heading is a section.
+    // vendor's details; any other table or list below means the heading is a section. With no
+    // paragraph, the list must say what the vendor does or where ("Purpose: …", "Location: …").
     const details = detailsOf(flow[j]);
+    if (paras.length === 0 && !details?.some((d) => FACT_LINE.test(d))) break;
     if (details) j++;
     else if (j < flow.length && (flow[j].kind === 'table' || flow[j].kind === 'list')) break;
     // "Questions", "Changes" after vendors with details: the run of vendors is over.
