@@ -12,10 +12,12 @@ export const REDACTED_SECRET = '[redacted]';
  * The path segments that precede a secret in every link Trustroom e-mails or prints:
  * `/w/<slug>/unsubscribe/<t>`, `/w/<slug>/subscribe/confirm/<t>`, `/w/<slug>/dpa/accept/<t>`,
  * `/w/<slug>/changes/respond/<t>`, `/portal/w/<slug>/link/<t>`, `/admin/signin/link/<t>`,
- * `/admin/invitations/<t>`. The secret runs up to the next character that cannot be part of a
- * path segment in a URL as written in text, HTML or a header.
+ * `/admin/invitations/<t>`, with its slashes plain or URL-encoded (a `?next=` address). The secret
+ * runs up to the next character that cannot be part of a path segment in a URL as written in
+ * text, HTML or a header.
  */
-const LINK_SECRET = /(\/(?:unsubscribe|subscribe\/confirm|dpa\/accept|changes\/respond|link|invitations)\/)([^\s"'<>()/?#&\\]+)/g;
+const SEP = '(?:/|%2F)';
+const LINK_SECRET = new RegExp(`(${SEP}(?:unsubscribe|subscribe${SEP}confirm|dpa${SEP}accept|changes${SEP}respond|link|invitations)${SEP})([^\\s"'<>()/?#&%\\\\]+)`, 'gi');
 
 /**
  * The text with every link secret replaced by `[redacted]`; the rest of the link stays, so a

@@ -6,6 +6,14 @@ import { forEachDialect } from '../../../test/dialects.ts';
 import { buildUser } from '../../../test/factories.ts';
 import { listApiTokens } from '../../modules/access/api-tokens.ts';
 import { listMembers } from '../../modules/access/users.ts';
+import { acceptInvitation } from '../../modules/access/invitations.ts';
+import type { Deps } from '../../shared/deps.ts';
+
+/** Accepts the newest invitation e-mailed to `email`, as its recipient signed in. */
+async function acceptLatestInvitation(deps: Deps, userId: string, email: string) {
+  const m = await deps.db.selectFrom('messages').select('text_body').where('to_address', '=', email).where('kind', '=', 'workspace.invitation').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+  await acceptInvitation(deps, userId, /\/admin\/invitations\/([A-Za-z0-9_-]+)/.exec(m.text_body)![1]);
+}
 import { findWorkspace } from '../../modules/workspaces/workspaces.ts';
 import { consoleFixture, get, post, tagWithId } from './console.test-helpers.ts';
 
@@ -63,15 +71,16 @@ forEachDialect('console: tokens, members, settings and audit', (ctx) => {
     assert.match(res.body, /<h2>Hash chain broken<\/h2><p>The first broken link is event #1: the event was changed after it was written/);
   });
 
-  it('adds an existing user by e-mail and shows an unknown address next to the field', async () => {
+  it('invites an existing user by e-mail, who becomes a member by accepting, and shows a bad address next to the field', async () => {
     const { deps } = ctx.db;
     const { workspace, agent, base } = await consoleFixture(deps, 'admin');
-    const unknown = await post(app, agent, `${base}/members`, { email: 'nobody@example.test', role: 'viewer' });
-    assert.equal(unknown.statusCode, 400);
-    assert.match(tagWithId(unknown.body, 'f-email'), /aria-invalid="true"/);
-    assert.match(unknown.body, /id="email-error">E-mail: no user has this address; create a new user below/);
+    const bad = await post(app, agent, `${base}/members`, { email: 'not an address', role: 'viewer' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(tagWithId(bad.body, 'f-email'), /aria-invalid="true"/);
+    assert.match(bad.body, /id="email-error">E-mail: must be an e-mail address/);
     const other = await buildUser(deps);
-    assert.equal((await post(app, agent, `${base}/members`, { email: other.email, role: 'editor' })).headers.location, `${base}/members?added=1`);
+    assert.equal((await post(app, agent, `${base}/members`, { email: other.email, role: 'editor' })).headers.location, `${base}/members?invited=1`);
+    await acceptLatestInvitation(deps, other.user.id, other.email);
     const members = await listMembers(deps.db, workspace.id);
     assert.equal(members.find((m) => m.userId === other.user.id)?.role, 'editor');
     assert.equal((await post(app, agent, `${base}/members/${other.user.id}/role`, { role: 'viewer' })).headers.location, `${base}/members?saved=1`);

@@ -8,6 +8,7 @@ import { registerEngagementRoutes } from './engagements.routes.ts';
 import { registerEntityRoutes } from './entities.routes.ts';
 import { registerImportRoutes } from './import.routes.ts';
 import { registerMeasureRoutes } from './measures.routes.ts';
+import { registerInvitationRoutes } from './invitations.routes.ts';
 import { registerMemberRoutes } from './members.routes.ts';
 import { registerOutboxRoutes } from './outbox.routes.ts';
 import { registerOverviewRoutes } from './overview.routes.ts';
@@ -43,6 +44,7 @@ export async function registerAdminRoutes(app: FastifyInstance, o: AppOptions) {
   registerOutboxRoutes(app, o);
   registerAuditRoutes(app, o);
   registerMemberRoutes(app, o);
+  registerInvitationRoutes(app, o);
   registerTokenRoutes(app, o);
   registerSettingsRoutes(app, o);
 }

@@ -3,7 +3,8 @@ import type { Role } from '../../db/schema.ts';
 import { isRole } from '../../modules/access/roles.ts';
 import { createSigninLink } from '../../modules/access/sessions.ts';
 import { changeMemberRole, removeMember } from '../../modules/access/manage-members.ts';
-import { createUser, findUserIdByEmail, listMembers } from '../../modules/access/users.ts';
+import { addPersonToWorkspace } from '../../modules/access/invitations.ts';
+import { createUser, listMembers } from '../../modules/access/users.ts';
 import { isAppError, notFound } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
 import type { FormErrors } from '../views/forms.ts';
@@ -12,7 +13,7 @@ import { grantableRoles, membersBody, newUserBody } from './members.view.ts';
 
 type Forms = { add?: { values: FormValues; errors: FormErrors }; create?: { values: FormValues; errors: FormErrors } };
 
-/** Members (admin): change roles, remove, add existing users, create users with a sign-in link. */
+/** Members (admin): change roles, remove, add a person by address (invitation), create users with a sign-in link. */
 export function registerMemberRoutes(app: FastifyInstance, { deps, config }: AppOptions) {
   const page = async (reply: FastifyReply, c: Console, o: Forms & { q?: Record<string, string>; problem?: string; status?: number } = {}) => {
     const members = await listMembers(deps.db, c.workspace.id);
@@ -58,21 +59,22 @@ export function registerMemberRoutes(app: FastifyInstance, { deps, config }: App
     return change(reply, c, () => removeMember(deps, c, member.userId), 'removed');
   });
 
+  // One answer whoever the address belongs to: an invitation (existing account) or a new account.
   app.post('/admin/w/:slug/members', async (req, reply) => {
     const c = await openConsole(deps, req, 'admin');
     const values = formValues(req);
-    const errors: FormErrors = {};
-    const email = one(values.email).trim();
     const role = one(values.role);
-    const userId = email ? await findUserIdByEmail(deps.db, email) : undefined;
-    if (!email) errors.email = 'is required';
-    else if (!userId) errors.email = 'no user has this address; create a new user below';
-    else if ((await listMembers(deps.db, c.workspace.id)).some((m) => m.userId === userId)) errors.email = 'is already a member of this workspace';
-    const roleProblem = checkRole(c, role);
-    if (roleProblem) errors.role = roleProblem;
-    if (Object.keys(errors).length) return page(reply, c, { add: { values, errors }, status: errors.email?.startsWith('is already') && !roleProblem ? 409 : 400 });
-    await changeMemberRole(deps, c, userId as string, { role });
-    return reply.redirect(`${c.base}/members?added=1`, 303);
+    const roleProblem = isRole(role) ? checkRole(c, role) : null;
+    if (roleProblem) return page(reply, c, { add: { values, errors: { role: roleProblem } }, status: 403 });
+    try {
+      await addPersonToWorkspace(deps, c, { email: one(values.email).trim(), role });
+    } catch (e) {
+      if (isAppError(e) && e.code === 'already_member') return page(reply, c, { add: { values, errors: { email: 'is already a member of this workspace' } }, status: 409 });
+      if (!isAppError(e) || e.code !== 'validation_error') throw e;
+      const { status, errors } = formFailure(e, values);
+      return page(reply, c, { add: { values, errors }, status });
+    }
+    return reply.redirect(`${c.base}/members?invited=1`, 303);
   });
 
   app.post('/admin/w/:slug/members/new-user', async (req, reply) => {

@@ -14,7 +14,7 @@ export const grantableRoles = (c: Console): Role[] => (c.role === 'owner' ? ['vi
 
 const roleOptions = (c: Console): Array<[string, string]> => grantableRoles(c).map((r) => [r, ROLE_TEXT[r]]);
 
-const NOTICES: Record<string, string> = { added: 'Member added.', saved: 'Role changed.', removed: 'Member removed.' };
+const NOTICES: Record<string, string> = { added: 'Member added.', invited: 'Invitation sent.', saved: 'Role changed.', removed: 'Member removed.' };
 
 function memberRow(c: Console, m: MemberView): SafeHtml {
   const editable = c.role === 'owner' || m.role !== 'owner';
@@ -40,12 +40,12 @@ ${o.problem ? html`<div class="error-summary" role="alert"><p>${o.problem}</p></
 <table><caption>Members of ${c.workspace.name}</caption>
 <thead><tr><th scope="col">E-mail</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Remove</th></tr></thead>
 <tbody>${o.members.map((m) => memberRow(c, m))}</tbody></table>
-<section aria-labelledby="add-title"><h2 id="add-title">Add an existing user</h2>
+<section aria-labelledby="add-title"><h2 id="add-title">Add a person</h2>
 ${errorSummary(addE)}
 <form method="post" action="${c.base}/members">${csrfField(c.user.csrfToken)}
-${textField({ name: 'email', label: 'E-mail', type: 'email', required: true, value: one(addV.email), error: addE.email, hint: 'Someone who already has a Trustroom account.' })}
+${textField({ name: 'email', label: 'E-mail', type: 'email', required: true, value: one(addV.email), error: addE.email, hint: 'They get an e-mail: someone with a Trustroom account accepts an invitation (valid 14 days); a new address gets an account and a sign-in link.' })}
 ${selectField({ name: 'role', label: 'Role', options: roleOptions(c), value: one(addV.role) || 'viewer', error: addE.role })}
-<button type="submit">Add member</button></form></section>
+<button type="submit">Send invitation</button></form></section>
 <section aria-labelledby="new-title"><h2 id="new-title">Create a new user</h2>
 <p>Creates an account and shows a one-time sign-in link (valid 24 hours) to pass on to them.</p>
 ${errorSummary(newE)}

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildTestApp, signedInMember } from '../../../test/app.ts';
 import { forEachDialect } from '../../../test/dialects.ts';
 import { buildEntity, buildUser, buildWorkspace } from '../../../test/factories.ts';
+import { setMembership } from '../../modules/access/users.ts';
+import { SYSTEM_ACTOR } from '../../shared/deps.ts';
 import { sha256 } from '../../shared/ids.ts';
 import { auditActions, call, workspaceWithToken } from './api.test-helpers.ts';
 
@@ -58,6 +60,8 @@ forEachDialect('access API', (ctx) => {
     const { user } = await buildUser(deps);
     const base = `/api/w/${workspace.slug}/members`;
 
+    assert.deepEqual((await call(app, 'PUT', `${base}/${user.id}`, admin.headers, { role: 'editor' })).status, 404, 'nobody joins without accepting an invitation');
+    await setMembership(deps, SYSTEM_ACTOR, workspace.id, user.id, 'viewer');
     const added = await call(app, 'PUT', `${base}/${user.id}`, admin.headers, { role: 'editor' });
     assert.deepEqual([added.status, added.body.data.role, added.body.data.userId], [200, 'editor', user.id]);
     const listed = await call(app, 'GET', base, admin.headers);

@@ -3,11 +3,19 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../modules/access/api-tokens.ts';
 import { changeMemberRole, removeMember } from '../../modules/access/manage-members.ts';
+import { addPersonToWorkspace, INVITATION_SENT, INVITATION_TTL_DAYS } from '../../modules/access/invitations.ts';
+import { ROLES } from '../../modules/access/roles.ts';
 import { listMembers } from '../../modules/access/users.ts';
+import { notFound } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
 import { requireWorkspace } from '../middleware/auth.ts';
 import { CreatedToken, Member, MemberBody, MemberParams, Token, TokenBody, TokenParams } from './access.schemas.ts';
-import { data, doc, ERRORS, NoContent, SlugParams } from './schemas.ts';
+import { Body, data, doc, ERRORS, NoContent, SlugParams } from './schemas.ts';
+
+const InvitationBody = Body({
+  email: Type.String({ description: 'The address of the person to add.' }),
+  role: Type.String({ description: `One of: ${ROLES.join(', ')}. Only owners grant owner.` }),
+});
 
 /** Workspace API tokens and members: admin only. */
 export function registerAccessRoutes(app: FastifyInstance, { deps }: AppOptions) {
@@ -44,10 +52,22 @@ export function registerAccessRoutes(app: FastifyInstance, { deps }: AppOptions)
   });
 
   r.put('/api/w/:slug/members/:userId', {
-    schema: { ...doc('Members', "Add a member or change a member's role", 'admin', 'Granting, changing or removing the owner role needs an owner; a workspace keeps at least one owner.'), params: MemberParams, body: MemberBody, response: { 200: data(Member), ...ERRORS } },
+    schema: { ...doc('Members', "Change a member's role", 'admin', 'Granting, changing or removing the owner role needs an owner; a workspace keeps at least one owner. Someone who is not a member is added through POST /invitations (404 here).'), params: MemberParams, body: MemberBody, response: { 200: data(Member), ...ERRORS } },
   }, async (req) => {
     const { scope, role } = await requireWorkspace(deps, req, req.params.slug, 'admin');
+    // People join by invitation (they accept it), never directly by user id.
+    if (!(await listMembers(deps.db, scope.workspaceId)).some((m) => m.userId === req.params.userId)) throw notFound('member');
     return { data: await changeMemberRole(deps, { scope, role }, req.params.userId, req.body) };
+  });
+
+  r.post('/api/w/:slug/invitations', {
+    schema: {
+      ...doc('Members', 'Add a person by e-mail address', 'admin', `Someone with an account on this instance is e-mailed an invitation to accept (valid ${INVITATION_TTL_DAYS} days, once); a new address gets an account with the role and a one-time sign-in link by e-mail. The answer is the same either way. 409 already_member for a member.`),
+      params: SlugParams, body: InvitationBody, response: { 202: data(Type.Object({ message: Type.Literal(INVITATION_SENT) })), ...ERRORS },
+    },
+  }, async (req, reply) => {
+    const { scope, role } = await requireWorkspace(deps, req, req.params.slug, 'admin');
+    return reply.code(202).send({ data: await addPersonToWorkspace(deps, { scope, role }, req.body) });
   });
 
   r.delete('/api/w/:slug/members/:userId', {

@@ -26,7 +26,7 @@ export interface ProposalFromImport {
  */
 export async function proposeChangeFromImport(deps: Deps, scope: Scope, draftId: string, raw: unknown): Promise<ProposalFromImport> {
   const r = new InputReader(raw);
-  const title = r.text('title', { max: 200 });
+  const title = r.text('title', { name: true, max: 200 });
   const reason = r.text('reason', { max: 5000 });
   const proposedDate = r.text('proposedDate', { required: true, max: 10 });
   const includeRemovals = r.has('includeRemovals') ? r.flag('includeRemovals') : true;
