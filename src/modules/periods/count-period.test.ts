@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AppError } from '../../shared/errors.ts';
-import { addPeriod, isWorkingDay } from './count-period.ts';
+import { addPeriod, addWorkingDays, isWorkingDay } from './count-period.ts';
 
 // Every expected date below was counted by hand on a printed calendar. Articles are those of
 // Regulation (EEC, Euratom) No 1182/71 (http://data.europa.eu/eli/reg/1971/1182/oj); holidays are
@@ -152,5 +152,24 @@ describe('addPeriod: refusals', () => {
   it('refuses an unknown calendar and a date that does not exist', () => {
     fails(() => addPeriod('2026-01-30', '1d', 'DE-XX'), /^calendar: .*DE has no subdivision XX/);
     fails(() => addPeriod('2026-02-30', '1d', null), /^startDate: must be a date as YYYY-MM-DD$/);
+  });
+});
+
+describe('other laws\' counting methods and working days', () => {
+  it("counts CCPA days by California's Code of Civil Procedure §§ 12, 12a, without Art 3(5)", () => {
+    // Thursday 15 Oct 2026 + 45 days = Sunday 29 Nov 2026 → Monday 30 Nov (§ 12a).
+    const r = addPeriod('2026-10-15', '45d', 'US-CA', 'california-ccp-12');
+    assert.deepEqual([r.countedEnd, r.endsOn, r.moved.map((m) => m.date)], ['2026-11-29', '2026-11-30', ['2026-11-29']]);
+    assert.match(r.steps.join(' '), /\(CCP § 12a\)/);
+  });
+
+  it('knows the California holidays date-holidays lacks, from the rule data (Columbus Day, Lincoln Day)', () => {
+    // Monday 12 Oct 2026 (second Monday of October, Cal. Gov. Code § 6700) and Friday 12 Feb 2027.
+    assert.deepEqual([isWorkingDay('2026-10-12', 'US-CA'), isWorkingDay('2027-02-12', 'US-CA'), isWorkingDay('2027-02-12', 'US')], [false, false, true]);
+  });
+
+  it('counts working days past weekends and holidays', () => {
+    // Friday 20 Nov 2026: 23, 24, 25 Nov (3), Thanksgiving 26 and day after 27 skipped, 30 Nov, 1-4 Dec (8), 7, 8 Dec (10).
+    assert.equal(addWorkingDays('2026-11-20', 10, 'US-CA').endsOn, '2026-12-08');
   });
 });

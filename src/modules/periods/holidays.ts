@@ -72,6 +72,11 @@ export function publicHolidays(calendar: string, year: number): ReadonlyMap<stri
   if (problem) throw invalid('calendar', problem);
   const [country, state] = code.split('-');
   const hd = state ? new Holidays(country, state, { languages: ['en'] }) : new Holidays(country, { languages: ['en'] });
+  // Holidays the law gives this calendar that the package lacks (periods.yaml holidays.additions),
+  // e.g. Lincoln Day for California's Code of Civil Procedure § 12a.
+  for (const a of periodRules().holidays.additions?.calendars[code] ?? []) {
+    if (!hd.setHoliday(a.rule, { name: { en: a.name }, type: 'public' })) throw new Error(`periods.yaml: holiday rule "${a.rule}" of ${code} is not understood`);
+  }
   const types = new Set(periodRules().holidays.types);
   const days = new Map<string, string>();
   for (const h of hd.getHolidays(year) || []) {
