@@ -56,6 +56,13 @@ export function buildCli(): Command {
     .option('--country <code>', 'ISO 3166-1 country or 3166-2 subdivision whose public holidays count (default: weekends only)')
     // Loaded on use, like import: the holiday data takes a moment to read.
     .option('--json', 'print JSON').action(async (opts: ChangesDatesOptions) => (await import('./commands/changes-dates.ts')).changesDatesCommand(opts));
+  const requests = program.command('requests').description('data-subject requests');
+  requests.command('deadline').description("a request's deadlines per regime, counted on the period engine")
+    .option('--regime <regime>', 'gdpr, uk-gdpr, ccpa, lgpd, fadp or pipeda').option('--received <instant>', 'ISO 8601 instant of receipt, e.g. 2027-01-31T10:00:00Z')
+    .option('--time-zone <zone>', "the controller's IANA time zone, e.g. Europe/Paris").option('--country <code>', 'ISO 3166-1 country or 3166-2 subdivision whose public holidays count, e.g. FR, DE-BY, GB-ENG, US-CA')
+    .option('--pause <from/to>', 'waiting for identity or clarification between two instants (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--ledger', 'with --json: add the ledger').option('--json', 'print JSON')
+    .action(async (opts: object) => (await import('./commands/requests-deadline.ts')).requestsDeadlineCommand(opts));
   program.command('records').description('records of processing (GDPR Art 30)').command('export').description('write the processor record (one customer or all) or the controller record')
     .option('-w, --workspace <slug>', 'workspace slug').option('--kind <kind>', 'processor (Art 30(2)) or controller (Art 30(1))')
     .option('--customer <id>', 'processor record of this customer only (default: every customer)').option('--format <format>', 'csv, json, jsonld or pdf')
