@@ -33,7 +33,7 @@ export function regionFormBody(c: Console, o: { id?: string; values: FormValues;
 ${errorSummary(e)}
 <form method="post" action="${o.id ? `${c.base}/regions/${o.id}` : `${c.base}/regions`}">${csrfField(c.user.csrfToken)}
 ${textField({ name: 'name', label: 'Name', required: true, value: v('name'), error: e.name, hint: 'e.g. "Europe (Paris)".' })}
-${textField({ name: 'slug', label: 'Slug', required: true, value: v('slug'), error: e.slug, hint: 'Lower-case letters, digits and hyphens, e.g. "eu-paris".' })}
+${textField({ name: 'slug', label: 'Slug', required: !!o.id, value: v('slug'), error: e.slug, hint: o.id ? 'Lower-case letters, digits and hyphens, e.g. "eu-paris".' : 'Leave empty to derive it from the name. Lower-case letters, digits and hyphens, e.g. "eu-paris".' })}
 ${textField({ name: 'provider', label: 'Provider', value: v('provider'), error: e.provider, hint: 'e.g. "Amazon Web Services".' })}
 ${textField({ name: 'providerRegion', label: 'Provider region', value: v('providerRegion'), error: e.providerRegion, hint: 'The provider\'s name for it, e.g. "eu-west-3".' })}
 ${textArea({ name: 'dataCentres', label: 'Data centres', value: v('dataCentres'), error: e.dataCentres, rows: 4, hint: 'One per line as "Label (CC)", e.g. "Paris-Pantin (FR)".' })}

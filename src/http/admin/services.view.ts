@@ -24,7 +24,7 @@ export function serviceFormBody(c: Console, o: { id?: string; values: FormValues
 ${errorSummary(o.errors)}
 <form method="post" action="${o.id ? `${c.base}/services/${o.id}` : `${c.base}/services`}">${csrfField(c.user.csrfToken)}
 ${textField({ name: 'name', label: 'Name', required: true, value: v('name'), error: o.errors.name })}
-${textField({ name: 'slug', label: 'Slug', required: true, value: v('slug'), error: o.errors.slug, hint: 'Lower-case letters, digits and hyphens; used in filters and addresses, e.g. "cloud".' })}
+${textField({ name: 'slug', label: 'Slug', required: !!o.id, value: v('slug'), error: o.errors.slug, hint: o.id ? 'Lower-case letters, digits and hyphens, e.g. "cloud".' : 'Leave empty to derive it from the name. Lower-case letters, digits and hyphens, e.g. "cloud".' })}
 ${textArea({ name: 'description', label: 'Description', value: v('description'), error: o.errors.description })}
 <button type="submit">${o.id ? 'Save service' : 'Create service'}</button> <a href="${c.base}/services">Cancel</a>
 </form>`;

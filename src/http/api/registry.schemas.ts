@@ -61,10 +61,10 @@ export const EngagementQuery = Type.Object({
   entityId: Type.Optional(Type.String({ description: 'Only engagements of this entity.' })),
 });
 
-const SLUG = 'Lower-case letters, digits and hyphens (1–64), unique in the workspace.';
+const SLUG = 'Lower-case letters, digits and hyphens (1–64), unique in the workspace. Optional on creation: when omitted it is derived from the name (accents removed, -2, -3 … on collision); required on PUT.';
 
 export const ServiceBody = Body({
-  slug: Type.String({ description: SLUG }),
+  slug: Type.Optional(Type.String({ description: SLUG })),
   name: Type.String({ description: 'At most 200 characters.' }),
   description: Type.Optional(Text()),
 }, 'A full service: PUT replaces every field.');
@@ -77,7 +77,7 @@ const DataCentreBody = Type.Object({
 }, { additionalProperties: true });
 
 export const RegionBody = Body({
-  slug: Type.String({ description: SLUG }),
+  slug: Type.Optional(Type.String({ description: SLUG })),
   name: Type.String({ description: 'At most 200 characters.' }),
   provider: Type.Optional(Text('Hosting provider, e.g. Outscale.')),
   providerRegion: Type.Optional(Text("The provider's name for the region, e.g. eu-west-2.")),

@@ -2,6 +2,7 @@ import { mapUnique } from '../../db/errors.ts';
 import { type Deps, inTransaction, type Scope } from '../../shared/deps.ts';
 import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { uniqueSlug } from '../../shared/slugify.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { parseRegionInput, type RegionInput } from './registry.ts';
 import { type RegionView, findRegion } from './registry.queries.ts';
@@ -13,9 +14,11 @@ const columns = (input: RegionInput) => ({
 
 /** Adds a hosting region with its provider, data centres and backup location. */
 export async function createRegion(deps: Deps, scope: Scope, raw: unknown): Promise<RegionView> {
-  const input = parseRegionInput(raw);
+  const parsed = parseRegionInput(raw, true);
   return inTransaction(deps, async (tx) => {
     const id = newId();
+    const input = parsed.slug ? parsed : { ...parsed, slug: await uniqueSlug(parsed.name, 'region', async (slug) =>
+      !!(await tx.db.selectFrom('regions').select('id').where('workspace_id', '=', scope.workspaceId).where('slug', '=', slug).executeTakeFirst())) };
     const count = await tx.db.selectFrom('regions').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', scope.workspaceId).executeTakeFirstOrThrow();
     await mapUnique(
       () => tx.db.insertInto('regions').values({ id, workspace_id: scope.workspaceId, position: Number(count.n), ...columns(input) }).execute(),

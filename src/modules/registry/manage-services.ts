@@ -2,15 +2,18 @@ import { mapUnique } from '../../db/errors.ts';
 import { type Deps, inTransaction, type Scope } from '../../shared/deps.ts';
 import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { uniqueSlug } from '../../shared/slugify.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { parseServiceInput } from './registry.ts';
 import { type ServiceView, findService } from './registry.queries.ts';
 
 /** Adds a service or platform (e.g. "InfluxCloud", "Connect") engagements can apply to. */
 export async function createService(deps: Deps, scope: Scope, raw: unknown): Promise<ServiceView> {
-  const input = parseServiceInput(raw);
+  const parsed = parseServiceInput(raw, true);
   return inTransaction(deps, async (tx) => {
     const id = newId();
+    const input = parsed.slug ? parsed : { ...parsed, slug: await uniqueSlug(parsed.name, 'service', async (slug) =>
+      !!(await tx.db.selectFrom('services').select('id').where('workspace_id', '=', scope.workspaceId).where('slug', '=', slug).executeTakeFirst())) };
     const count = await tx.db.selectFrom('services').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', scope.workspaceId).executeTakeFirstOrThrow();
     await mapUnique(
       () => tx.db.insertInto('services').values({ id, workspace_id: scope.workspaceId, slug: input.slug, name: input.name, description: input.description, position: Number(count.n) }).execute(),

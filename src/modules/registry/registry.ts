@@ -81,17 +81,18 @@ export function parseEntityInput(raw: unknown): EntityInput {
   });
 }
 
-export function parseServiceInput(raw: unknown): ServiceInput {
+/** `slugOptional`: on creation an empty slug is derived from the name later (see uniqueSlug). */
+export function parseServiceInput(raw: unknown, slugOptional = false): ServiceInput {
   const r = new InputReader(raw);
   return r.done({
-    slug: r.text('slug', { required: true, max: 64, pattern: SLUG_PATTERN, patternMessage: SLUG_MESSAGE }) as string,
+    slug: (r.text('slug', { required: !slugOptional, max: 64, pattern: SLUG_PATTERN, patternMessage: SLUG_MESSAGE }) ?? '') as string,
     name: r.text('name', { name: true, required: true, max: 200 }) as string,
     description: r.text('description', { max: 2000 }),
   });
 }
 
 /** Data centres are "Label (CC)" strings in forms, or `{ label, country }` objects in JSON. */
-export function parseRegionInput(raw: unknown): RegionInput {
+export function parseRegionInput(raw: unknown, slugOptional = false): RegionInput {
   const r = new InputReader(raw);
   const input = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const dataCentres: DataCentre[] = [];
@@ -115,7 +116,7 @@ export function parseRegionInput(raw: unknown): RegionInput {
     else dataCentres.push({ label: label.trim(), country: code });
   });
   return r.done({
-    slug: r.text('slug', { required: true, max: 64, pattern: SLUG_PATTERN, patternMessage: SLUG_MESSAGE }) as string,
+    slug: (r.text('slug', { required: !slugOptional, max: 64, pattern: SLUG_PATTERN, patternMessage: SLUG_MESSAGE }) ?? '') as string,
     name: r.text('name', { name: true, required: true, max: 200 }) as string,
     provider: r.text('provider', { name: true, max: 200 }),
     providerRegion: r.text('providerRegion', { max: 100 }),
