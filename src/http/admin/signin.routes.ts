@@ -122,7 +122,7 @@ ${p.user.isInstanceAdmin
       ? html`<h2>New workspace</h2>${errorSummary(o.errors ?? {})}
 <form method="post" action="/admin/workspaces">${csrfField(p.csrfToken)}
 ${textField({ name: 'name', label: 'Organisation name', required: true, value: o.values?.name, error: o.errors?.name })}
-${textField({ name: 'slug', label: 'Slug', required: true, value: o.values?.slug, error: o.errors?.slug, hint: 'Used in public addresses: /w/<slug>/subprocessors' })}
+${textField({ name: 'slug', label: 'Slug', value: o.values?.slug, error: o.errors?.slug, hint: 'Leave empty to derive it from the name. Used in public addresses: /w/<slug>/subprocessors' })}
 ${selectField({ name: 'groupBy', label: 'Group the public list by', options: [['kind', 'Kind (affiliates, infrastructure, third parties)'], ['service', 'Service or platform']], value: o.values?.groupBy })}
 <button type="submit">Create workspace</button></form>`
       : null}`;

@@ -3,6 +3,7 @@ import { type Deps, inTransaction, type Actor } from '../../shared/deps.ts';
 import { mapUnique } from '../../db/errors.ts';
 import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { uniqueSlug } from '../../shared/slugify.ts';
 import { EMAIL_PATTERN, InputReader, SLUG_MESSAGE, SLUG_PATTERN } from '../../shared/input.ts';
 import { isCountryCode } from '../vocab/vocab.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -106,10 +107,11 @@ const periodColumns = (input: WorkspaceInput) => ({
   ...(input.calendar === undefined ? {} : { calendar: input.calendar }),
 });
 
-export function parseWorkspaceInput(raw: unknown): WorkspaceInput {
+/** `slugOptional`: on creation an empty slug is derived from the name (see uniqueSlug). */
+export function parseWorkspaceInput(raw: unknown, slugOptional = false): WorkspaceInput {
   const r = new InputReader(raw);
   return r.done({
-    slug: r.text('slug', { required: true, max: 64, pattern: SLUG_PATTERN, patternMessage: SLUG_MESSAGE }) as string,
+    slug: (r.text('slug', { required: !slugOptional, max: 64, pattern: SLUG_PATTERN, patternMessage: SLUG_MESSAGE }) ?? '') as string,
     name: r.text('name', { name: true, required: true, max: 200 }) as string,
     groupBy: r.choice('groupBy', ['kind', 'service'] as const, { fallback: 'kind' }) as 'kind' | 'service',
     exampleSource: r.text('exampleSource', { max: 500 }),
@@ -135,9 +137,11 @@ export async function findWorkspace(db: Db, id: string): Promise<WorkspaceView |
 
 /** Creates a workspace (one processor organisation) and makes `ownerUserId` its owner. */
 export async function createWorkspace(deps: Deps, actor: Actor, raw: unknown, ownerUserId: string | null): Promise<WorkspaceView> {
-  const input = parseWorkspaceInput(raw);
+  const parsed = parseWorkspaceInput(raw, true);
   return inTransaction(deps, async (tx) => {
     const id = newId();
+    const input = parsed.slug ? parsed : { ...parsed, slug: await uniqueSlug(parsed.name, 'workspace', async (slug) =>
+      !!(await tx.db.selectFrom('workspaces').select('id').where('slug', '=', slug).executeTakeFirst())) };
     const now = tx.clock.now().toISOString();
     await mapUnique(
       () => tx.db.insertInto('workspaces').values({
