@@ -21,10 +21,11 @@ const exists = async (q: { executeTakeFirst(): Promise<unknown> }) => (await q.e
 export async function setupChecklist(db: Db, workspaceId: string): Promise<SetupChecklist> {
   const ws = await db.selectFrom('workspaces').select(['legal_name', 'address', 'contact_email', 'brand_colour', 'logo_data_uri', 'mail_from_address'])
     .where('id', '=', workspaceId).executeTakeFirstOrThrow();
-  const inWs = <T extends 'services' | 'engagements' | 'list_versions' | 'customers'>(table: T) =>
-    exists(db.selectFrom(table).select('workspace_id').where('workspace_id', '=', workspaceId).limit(1));
   const [service, engagement, published, customer, dpa] = await Promise.all([
-    inWs('services'), inWs('engagements'), inWs('list_versions'), inWs('customers'),
+    exists(db.selectFrom('services').select('id').where('workspace_id', '=', workspaceId).limit(1)),
+    exists(db.selectFrom('engagements').select('id').where('workspace_id', '=', workspaceId).limit(1)),
+    exists(db.selectFrom('list_versions').select('workspace_id').where('workspace_id', '=', workspaceId).limit(1)),
+    exists(db.selectFrom('customers').select('id').where('workspace_id', '=', workspaceId).limit(1)),
     exists(db.selectFrom('dpa_versions').select('id').where('workspace_id', '=', workspaceId).where('status', '=', 'published').limit(1)),
   ]);
   const items: ChecklistItem[] = [
