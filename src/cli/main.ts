@@ -63,6 +63,16 @@ export function buildCli(): Command {
     .option('--pause <from/to>', 'waiting for identity or clarification between two instants (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--ledger', 'with --json: add the ledger').option('--json', 'print JSON')
     .action(async (opts: object) => (await import('./commands/requests-deadline.ts')).requestsDeadlineCommand(opts));
+  const collect = (v: string, prev: string[] = []) => [...prev, v];
+  // Loaded on use: the database drivers and rule data are only needed here.
+  requests.command('access').description("print every annotated field of the rows reached from a person's identity (Fides datasets)")
+    .option('--dataset <file>', 'Fides dataset YAML (repeat for datasets referencing each other)', collect).option('--connection <url>', 'postgres://…, sqlite:<path>, or env:<VARIABLE> (default: TRUSTROOM_REQUESTS_CONNECTION)')
+    .option('--identity <type=value>', 'e.g. email=<address> (repeatable)', collect).option('--json', 'print JSON')
+    .action(async (opts: object) => (await import('./commands/requests-access.ts')).requestsAccessCommand(opts));
+  requests.command('erase').description("mask by data category the fields of the rows reached from a person's identity, in one transaction")
+    .option('--dataset <file>', 'Fides dataset YAML (repeat for datasets referencing each other)', collect).option('--connection <url>', 'postgres://…, sqlite:<path>, or env:<VARIABLE> (default: TRUSTROOM_REQUESTS_CONNECTION)')
+    .option('--identity <type=value>', 'e.g. email=<address> (repeatable)', collect).option('--dry-run', 'count what would be erased without writing').option('--json', 'print JSON')
+    .action(async (opts: object) => (await import('./commands/requests-erase.ts')).requestsEraseCommand(opts));
   program.command('records').description('records of processing (GDPR Art 30)').command('export').description('write the processor record (one customer or all) or the controller record')
     .option('-w, --workspace <slug>', 'workspace slug').option('--kind <kind>', 'processor (Art 30(2)) or controller (Art 30(1))')
     .option('--customer <id>', 'processor record of this customer only (default: every customer)').option('--format <format>', 'csv, json, jsonld or pdf')
