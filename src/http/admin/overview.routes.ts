@@ -10,6 +10,7 @@ import { listDpaStandings } from '../../modules/dpa/dpa.queries.ts';
 import { listEngagements, listEntities, listRegions, listServices } from '../../modules/registry/registry.queries.ts';
 import type { AppOptions } from '../app.ts';
 import { openConsole, sendPage } from './console.ts';
+import { setupChecklist } from '../../modules/workspaces/setup-checklist.ts';
 import { type ChangeSummary, overviewBody } from './overview.view.ts';
 
 /** The workspace overview (viewer). */
@@ -37,6 +38,6 @@ export function registerOverviewRoutes(app: FastifyInstance, { deps }: AppOption
     const measures = { total: measureList.length, overdue: measureList.filter((m) => m.isOverdue).length };
     const standings = await listDpaStandings(deps.db, id, deps.clock.now());
     const dpa = { version: standings.current?.version ?? null, customers: standings.customers.length, notAccepted: standings.customers.filter((x) => x.needsAcceptance).length };
-    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes, transfers, measures, dpa }) });
+    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes, transfers, measures, dpa, setup: await setupChecklist(deps.db, id) }) });
   });
 }

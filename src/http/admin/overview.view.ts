@@ -8,6 +8,8 @@ import type { PendingChanges } from '../../modules/publishing/find-pending-chang
 import { renderChangelog } from '../views/changelog.ts';
 import { html, type SafeHtml } from '../views/html.ts';
 import { type Console, when } from './console.ts';
+import { setupChecklistSection } from './setup-checklist.view.ts';
+import type { SetupChecklist } from '../../modules/workspaces/setup-checklist.ts';
 
 export interface RegistryCounts {
   entities: number;
@@ -45,11 +47,12 @@ ${changes.length === 0
 }
 
 /** The workspace start page: counts, latest version, pending changes and the public list link. */
-export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[]; transfers?: { date: string; findings: TransferFinding[]; checks?: TransferCheck[] }; measures?: { total: number; overdue: number }; dpa?: DpaSummary }): SafeHtml {
+export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[]; transfers?: { date: string; findings: TransferFinding[]; checks?: TransferCheck[] }; measures?: { total: number; overdue: number }; dpa?: DpaSummary; setup?: SetupChecklist }): SafeHtml {
   const link = (path: string, n: number, label: string) => html`<li><a href="${c.base}/${path}">${n} ${label}</a></li>`;
   const latest = o.pending.latest;
   return html`<h1>${c.workspace.name}</h1>
 <p>Your role in this workspace: <strong>${c.role}</strong>.${c.workspace.exampleSource ? html` <em>Example workspace:</em> ${c.workspace.exampleSource}` : null}</p>
+${setupChecklistSection(c, o.setup)}
 <section aria-labelledby="registry-title"><h2 id="registry-title">Registry</h2>
 <ul>${link('entities', o.counts.entities, o.counts.entities === 1 ? 'entity' : 'entities')}${link('engagements', o.counts.engagements, o.counts.engagements === 1 ? 'engagement' : 'engagements')}${link('services', o.counts.services, o.counts.services === 1 ? 'service' : 'services')}${link('regions', o.counts.regions, o.counts.regions === 1 ? 'hosting region' : 'hosting regions')}</ul>
 </section>
