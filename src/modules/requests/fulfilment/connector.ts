@@ -209,8 +209,8 @@ function connectionFailed(url: string, e: unknown): AppError {
 }
 
 /**
- * Opens `sqlite:<path>` (an existing file) or `postgres://…`/`postgresql://…`. `readOnly` opens
- * SQLite read-only, for access requests.
+ * Opens `sqlite:<path>` (an existing file) or `postgres://…`/`postgresql://…`. `readOnly` (access
+ * requests) opens SQLite read-only and makes PostgreSQL transactions read-only.
  */
 export async function openConnector(url: string, opts: { readOnly?: boolean } = {}): Promise<Connector> {
   if (url.startsWith('sqlite:')) {
@@ -228,6 +228,8 @@ export async function openConnector(url: string, opts: { readOnly?: boolean } = 
     client.on('error', () => undefined);
     try {
       await client.connect();
+      // An access request only reads: the server refuses any write in this session.
+      if (opts.readOnly) await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
     } catch (e) {
       throw connectionFailed(url, e);
     }

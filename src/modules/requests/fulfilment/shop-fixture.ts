@@ -5,10 +5,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
-export const SHOP_YAML_PATH = new URL('./fixtures/shop.yml', import.meta.url).pathname;
+export const SHOP_YAML_PATH = fileURLToPath(new URL('./fixtures/shop.yml', import.meta.url));
 export const shopYaml = () => readFileSync(SHOP_YAML_PATH, 'utf8');
 
 const SCHEMA = [
