@@ -39,7 +39,7 @@ export function engagementListBody(c: Console, o: { all: EngagementView[]; shown
   return html`<h1>Engagements</h1>
 ${flash(o.flashQuery, 'Engagement')}
 <p>What each entity does for you: its role, purpose, services and where it processes data. Each engagement is one line of the public list.</p>
-${c.canEdit ? html`<p><a class="button" href="${c.base}/engagements/new">New engagement</a></p>` : null}
+${c.canEdit ? html`<p><a class="button" href="${c.base}/engagements/new">New engagement</a> <a href="${c.base}/subprocessors/new">Add a sub-processor</a> (a new entity and its engagement in one form)</p>` : null}
 ${filterForm(c, o.all, o.services, o.regions, o.filters)}
 <p role="status">${o.shown.length} of ${o.all.length} engagements shown.</p>
 ${o.shown.length === 0 ? html`<p>No engagements${o.all.length ? ' match these filters' : ' yet'}.</p>` : html`<table><caption>Engagements${o.shown.length < o.all.length ? ' (filtered)' : ''}</caption>
@@ -81,11 +81,12 @@ ${g.items.map((i) => html`<div class="check"><input type="checkbox" id="f-dataCa
 }
 
 /** The fields of an engagement (entity, role, purpose, services, places, transfers…), for any form that edits one. */
-export function engagementFields(o: { values: FormValues; errors: FormErrors; entities: EntityView[]; services: ServiceView[]; regions: RegionView[] }): SafeHtml {
+export function engagementFields(o: { values: FormValues; errors: FormErrors; entities: EntityView[]; services: ServiceView[]; regions: RegionView[]; entitySelect?: boolean }): SafeHtml {
   const v = (k: string) => one(o.values[k]);
   const e = o.errors;
-  return html`${selectField({ name: 'entityId', label: 'Entity', required: true, options: o.entities.map((x) => [x.id, x.name]), value: v('entityId'), error: e.entityId, blank: 'Choose an entity' })}
-${selectField({ name: 'role', label: 'Role', options: options(ROLES, ROLE_LABELS), value: v('role') || 'subprocessor', error: e.role, hint: 'A sub-processor may access customer personal data; a sub-contractor helps without access to it. An independent controller (context below) is never a sub-processor: choose sub-contractor.' })}
+  const entity = o.entitySelect === false ? null : html`${selectField({ name: 'entityId', label: 'Entity', required: true, options: o.entities.map((x) => [x.id, x.name]), value: v('entityId'), error: e.entityId, blank: 'Choose an entity' })}
+`;
+  return html`${entity}${selectField({ name: 'role', label: 'Role', options: options(ROLES, ROLE_LABELS), value: v('role') || 'subprocessor', error: e.role, hint: 'A sub-processor may access customer personal data; a sub-contractor helps without access to it. An independent controller (context below) is never a sub-processor: choose sub-contractor.' })}
 ${selectField({ name: 'kind', label: 'Kind', options: options(KINDS, KIND_LABELS), value: v('kind') || 'third_party', error: e.kind })}
 ${selectField({ name: 'context', label: 'Context', options: options(CONTEXTS, CONTEXT_LABELS), value: v('context') || 'processor', error: e.context })}
 ${textArea({ name: 'purpose', label: 'Purpose', required: true, value: v('purpose'), error: e.purpose, hint: 'What the entity does with the data, as shown on the public list.' })}

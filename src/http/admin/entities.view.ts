@@ -17,7 +17,7 @@ export function entityListBody(c: Console, o: { all: EntityView[]; shown: Entity
   return html`<h1>Entities</h1>
 ${flash(o.flashQuery, 'Entity')}
 <p>Companies (legal entities) that work for you. Each can have several engagements.</p>
-${c.canEdit ? html`<p><a class="button" href="${c.base}/entities/new">New entity</a></p>` : null}
+${c.canEdit ? html`<p><a class="button" href="${c.base}/entities/new">New entity</a> <a href="${c.base}/subprocessors/new">Add a sub-processor</a> (a new entity and its engagement in one form)</p>` : null}
 <form method="get" action="${c.base}/entities" class="filters" role="search" aria-label="Filter entities">
 ${textField({ name: 'q', label: 'Name or legal name contains', value: o.filters.q })}
 ${selectField({ name: 'country', label: 'Country', options: countryOptionsOf(o.all.flatMap((e) => (e.country ? [e.country] : []))), value: o.filters.country, blank: 'All countries' })}
@@ -37,15 +37,11 @@ export const entityValues = (e: EntityView): FormValues => ({
   contactEmail: e.contactEmail ?? '', dpoContact: e.dpoContact ?? '', parentEntityId: e.parentEntityId ?? '', notes: e.notes ?? '',
 });
 
-/** The new/edit entity form; `id` is set when editing. */
-export function entityFormBody(c: Console, o: { id?: string; values: FormValues; errors: FormErrors; entities: EntityView[] }): SafeHtml {
+/** The fields of an entity (name, legal name, country, contacts, parent…), for any form that edits one. */
+export function entityFields(o: { id?: string; values: FormValues; errors: FormErrors; entities: EntityView[] }): SafeHtml {
   const v = (k: string) => one(o.values[k]);
   const parents = o.entities.filter((e) => e.id !== o.id).map((e): [string, string] => [e.id, e.name]);
-  const title = o.id ? `Edit entity “${v('name')}”` : 'New entity';
-  return html`<h1>${title}</h1>
-${errorSummary(o.errors)}
-<form method="post" action="${o.id ? `${c.base}/entities/${o.id}` : `${c.base}/entities`}">${csrfField(c.user.csrfToken)}
-${textField({ name: 'name', label: 'Name', required: true, value: v('name'), error: o.errors.name, hint: 'As shown on the public list, e.g. "Amazon Web Services".' })}
+  return html`${textField({ name: 'name', label: 'Name', required: true, value: v('name'), error: o.errors.name, hint: 'As shown on the public list, e.g. "Amazon Web Services".' })}
 ${textField({ name: 'legalName', label: 'Legal name', value: v('legalName'), error: o.errors.legalName, hint: 'e.g. "Amazon Web Services EMEA SARL".' })}
 ${selectField({ name: 'country', label: 'Country of incorporation', options: [...COUNTRY_OPTIONS], value: v('country').toUpperCase(), error: o.errors.country, blank: 'Not set' })}
 ${textArea({ name: 'address', label: 'Address', value: v('address'), error: o.errors.address })}
@@ -53,7 +49,16 @@ ${textField({ name: 'website', label: 'Website', type: 'url', value: v('website'
 ${textField({ name: 'contactEmail', label: 'Contact e-mail', type: 'email', value: v('contactEmail'), error: o.errors.contactEmail })}
 ${textArea({ name: 'dpoContact', label: 'Data protection officer contact', value: v('dpoContact'), error: o.errors.dpoContact, rows: 2 })}
 ${selectField({ name: 'parentEntityId', label: 'Parent entity', options: parents, value: v('parentEntityId'), error: o.errors.parentEntityId, blank: 'None' })}
-${textArea({ name: 'notes', label: 'Internal notes', value: v('notes'), error: o.errors.notes, hint: 'Not published.' })}
+${textArea({ name: 'notes', label: 'Internal notes', value: v('notes'), error: o.errors.notes, hint: 'Not published.' })}`;
+}
+
+/** The new/edit entity form; `id` is set when editing. */
+export function entityFormBody(c: Console, o: { id?: string; values: FormValues; errors: FormErrors; entities: EntityView[] }): SafeHtml {
+  const title = o.id ? `Edit entity “${one(o.values.name)}”` : 'New entity';
+  return html`<h1>${title}</h1>
+${errorSummary(o.errors)}
+<form method="post" action="${o.id ? `${c.base}/entities/${o.id}` : `${c.base}/entities`}">${csrfField(c.user.csrfToken)}
+${entityFields(o)}
 <button type="submit">${o.id ? 'Save entity' : 'Create entity'}</button> <a href="${c.base}/entities">Cancel</a>
 </form>`;
 }

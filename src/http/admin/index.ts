@@ -17,6 +17,7 @@ import { registerRegionRoutes } from './regions.routes.ts';
 import { registerServiceRoutes } from './services.routes.ts';
 import { registerSettingsRoutes } from './settings.routes.ts';
 import { registerSigninRoutes } from './signin.routes.ts';
+import { registerSubprocessorRoutes } from './subprocessors.routes.ts';
 import { registerSubscriberRoutes } from './subscribers.routes.ts';
 import { registerTokenRoutes } from './tokens.routes.ts';
 import { registerTransferRoutes } from './transfers.routes.ts';
@@ -29,6 +30,7 @@ export async function registerAdminRoutes(app: FastifyInstance, o: AppOptions) {
   registerOverviewRoutes(app, o);
   registerEntityRoutes(app, o);
   registerEngagementRoutes(app, o);
+  registerSubprocessorRoutes(app, o);
   registerServiceRoutes(app, o);
   registerRegionRoutes(app, o);
   await registerImportRoutes(app, o);
