@@ -38,10 +38,10 @@ export const entityValues = (e: EntityView): FormValues => ({
 });
 
 /** The fields of an entity (name, legal name, country, contacts, parent…), for any form that edits one. */
-export function entityFields(o: { id?: string; values: FormValues; errors: FormErrors; entities: EntityView[] }): SafeHtml {
+export function entityFields(o: { id?: string; values: FormValues; errors: FormErrors; entities: EntityView[]; nameOptional?: boolean }): SafeHtml {
   const v = (k: string) => one(o.values[k]);
   const parents = o.entities.filter((e) => e.id !== o.id).map((e): [string, string] => [e.id, e.name]);
-  return html`${textField({ name: 'name', label: 'Name', required: true, value: v('name'), error: o.errors.name, hint: 'As shown on the public list, e.g. "Amazon Web Services".' })}
+  return html`${textField({ name: 'name', label: 'Name', required: !o.nameOptional, value: v('name'), error: o.errors.name, hint: `As shown on the public list, e.g. "Amazon Web Services".${o.nameOptional ? ' Required for a new entity.' : ''}` })}
 ${textField({ name: 'legalName', label: 'Legal name', value: v('legalName'), error: o.errors.legalName, hint: 'e.g. "Amazon Web Services EMEA SARL".' })}
 ${selectField({ name: 'country', label: 'Country of incorporation', options: [...COUNTRY_OPTIONS], value: v('country').toUpperCase(), error: o.errors.country, blank: 'Not set' })}
 ${textArea({ name: 'address', label: 'Address', value: v('address'), error: o.errors.address })}

@@ -25,6 +25,11 @@ forEachDialect('console: add a sub-processor', (ctx) => {
     assert.match(page.body, /<legend>Engagement<\/legend>/);
     assert.match(tagWithId(page.body, 'f-name'), /name="name"/);
     assert.match(tagWithId(page.body, 'f-purpose'), /name="purpose"/);
+    // The category search box comes from a same-origin script (the CSP allows no inline script).
+    assert.match(page.body, /<script src="\/static\/category-filter\.js" defer><\/script>/);
+    const script = await app.inject({ method: 'GET', url: '/static/category-filter.js' });
+    assert.equal(script.statusCode, 200);
+    assert.match(String(script.headers['content-type']), /^text\/javascript/);
 
     const res = await post(app, agent, `${base}/subprocessors`, {
       entityChoice: 'new', name: 'Mailer GmbH', country: 'DE', purpose: 'Email delivery', countries: 'DE, fr', dataCategories: ['user.contact.email'],

@@ -33,12 +33,13 @@ ${selectField({ name: 'entityId', label: 'Entity already in the registry', optio
 ${radio({ value: 'new', id: 'f-entityChoice', label: 'A new entity', checked: choice === 'new' })}` : html`<input type="hidden" name="entityChoice" value="new">`}
 <fieldset id="f-newEntity"><legend>New entity</legend>
 ${existing ? html`<p class="hint">Used when "A new entity" is chosen.</p>` : null}
-${entityFields({ values: o.values, errors: o.errors, entities: o.entities })}
+${entityFields({ values: o.values, errors: o.errors, entities: o.entities, nameOptional: existing })}
 </fieldset>
 </fieldset>
 <fieldset id="f-engagement"><legend>Engagement</legend>
 ${engagementFields({ values: o.values, errors: o.errors, entities: o.entities, services: o.services, regions: o.regions, entitySelect: false })}
 </fieldset>
 <button type="submit">Add sub-processor</button> <a href="${c.base}/engagements">Cancel</a>
-</form>`;
+</form>
+<script src="/static/category-filter.js" defer></script>`;
 }
