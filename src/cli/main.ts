@@ -78,7 +78,7 @@ export function buildCli(): Command {
     .option('--customer <id>', 'processor record of this customer only (default: every customer)').option('--format <format>', 'csv, json, jsonld or pdf')
     .option('-o, --out <file>', 'write to a file instead of stdout').action(recordsExportCommand);
   const workspace = program.command('workspace').description('workspaces');
-  workspace.command('create').description('create a workspace').requiredOption('--slug <slug>').requiredOption('--name <name>')
+  workspace.command('create').description('create a workspace').option('--slug <slug>', 'its address part (default: derived from the name, -2 on collision)').requiredOption('--name <name>')
     .option('--group-by <kind|service>', 'public list grouping', 'kind').option('--owner <email>', 'make this user its owner').action(workspaceCreateCommand);
   return program;
 }
