@@ -33,8 +33,8 @@ export async function addSubprocessor(deps: Deps, scope: Scope, raw: AddSubproce
   issues.push(...issuesOf(() => parseEngagementInput({ ...engagementRaw, entityId: raw.entityId || 'pending' }), 'engagement'));
   if (issues.length) throw invalid(issues);
   return inTransaction(deps, async (tx) => {
-    const entity = raw.entityId ? null : await createEntity(tx as unknown as Deps, scope, raw.entity);
-    const engagement = await createEngagement(tx as unknown as Deps, scope, { ...engagementRaw, entityId: raw.entityId || entity?.id });
+    const entity = raw.entityId ? null : await createEntity(tx, scope, raw.entity);
+    const engagement = await createEngagement(tx, scope, { ...engagementRaw, entityId: raw.entityId || entity?.id });
     return { entity, engagement };
   });
 }

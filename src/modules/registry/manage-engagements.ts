@@ -40,7 +40,7 @@ async function writeLinks(tx: TxDeps, engagementId: string, refs: { serviceIds: 
 }
 
 /** Records that an entity works for the processor in one role, for some services, in some countries. */
-export async function createEngagement(deps: Deps, scope: Scope, raw: unknown): Promise<EngagementView> {
+export async function createEngagement(deps: Deps | TxDeps, scope: Scope, raw: unknown): Promise<EngagementView> {
   const input = parseEngagementInput(raw);
   return inTransaction(deps, async (tx) => {
     const refs = await resolveReferences(tx, scope.workspaceId, input);

@@ -1,5 +1,5 @@
 import { mapUnique } from '../../db/errors.ts';
-import { type Deps, inTransaction, type Scope } from '../../shared/deps.ts';
+import { type Deps, inTransaction, type Scope, type TxDeps } from '../../shared/deps.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
@@ -7,7 +7,7 @@ import { parseEntityInput } from './registry.ts';
 import { type EntityView, findEntity } from './registry.queries.ts';
 
 /** Adds a company (legal entity) to the registry. */
-export async function createEntity(deps: Deps, scope: Scope, raw: unknown): Promise<EntityView> {
+export async function createEntity(deps: Deps | TxDeps, scope: Scope, raw: unknown): Promise<EntityView> {
   const input = parseEntityInput(raw);
   return inTransaction(deps, async (tx) => {
     if (input.parentEntityId && !(await findEntity(tx.db, scope.workspaceId, input.parentEntityId))) {
