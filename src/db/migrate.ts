@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-contracts-and-records.ts';
 import * as m0005 from './migrations/0005-accepted-documents.ts';
 import * as m0006 from './migrations/0006-customer-truth.ts';
 import * as m0007 from './migrations/0007-hardening.ts';
+import * as m0008 from './migrations/0008-data-subject-requests.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. A new file under migrations/ gets one line here. */
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-accepted-documents': m0005,
   '0006-customer-truth': m0006,
   '0007-hardening': m0007,
+  '0008-data-subject-requests': m0008,
 };
 
 /** Brings the schema to the latest version; returns Kysely's `{ error?, results }`. */

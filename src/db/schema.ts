@@ -4,6 +4,10 @@
  * dates are YYYY-MM-DD text, booleans are 0/1 integers, lists and objects are JSON text.
  */
 import type { Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type {
+  DsrForwardingsTable, DsrLegalHoldsTable, DsrPackagesTable, DsrPausesTable, DsrRequestEventsTable, DsrRequestsTable, DsrRetentionRulesTable,
+  DsrSystemRunsTable, DsrSystemsTable, DsrVerificationsTable, DsrWithheldTable,
+} from './schema-requests.ts';
 
 export type Role = 'owner' | 'admin' | 'editor' | 'viewer';
 
@@ -31,6 +35,8 @@ export interface WorkspacesTable {
   notice_period: string | null;
   /** ISO 3166-1 or 3166-2 code whose public holidays count periods; null: `country`, else weekends only. */
   calendar: string | null;
+  /** Regime counting the workspace's own data-subject requests (gdpr, uk-gdpr, ccpa, …); null: from its country. */
+  dsr_regime: string | null;
   /** The processor's representative in the Union (Art 27, Art 30(2)(a)). */
   representative: string | null;
   /** Who signs the DPA for the processor (Annex I). */
@@ -255,6 +261,8 @@ export interface CustomersTable {
   dpo_contact: string | null;
   /** The controller's representative in the Union (Art 27). */
   representative: string | null;
+  /** Time to pass an end user's request on to this customer: `<n>h` or `<n>d`; null: the workspace default. */
+  dsr_forward_within: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -512,6 +520,17 @@ export interface Database {
   workspace_invitations: WorkspaceInvitationsTable;
   audit_checkpoints: AuditCheckpointsTable;
   meta: MetaTable;
+  dsr_requests: DsrRequestsTable;
+  dsr_request_events: DsrRequestEventsTable;
+  dsr_verifications: DsrVerificationsTable;
+  dsr_pauses: DsrPausesTable;
+  dsr_forwardings: DsrForwardingsTable;
+  dsr_systems: DsrSystemsTable;
+  dsr_system_runs: DsrSystemRunsTable;
+  dsr_retention_rules: DsrRetentionRulesTable;
+  dsr_legal_holds: DsrLegalHoldsTable;
+  dsr_withheld: DsrWithheldTable;
+  dsr_packages: DsrPackagesTable;
 }
 
 /** One unsubscribe link's secret, as its SHA-256 (one per message sent to a subscriber). */
