@@ -4,13 +4,12 @@
 // Plain JavaScript: it must start on the machine's old Node. With CI=true a missing PostgreSQL or
 // Chromium fails the run; elsewhere it is skipped with the reason printed.
 // Options: --dialects sqlite,postgres   --only <file-or-glob> (repeatable)
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeFlags, supportedNode } from './node.mjs';
+import { pgBinDir, startPostgres } from './postgres.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -25,56 +24,6 @@ let dialects = (opt('--dialects') ?? process.env.DB_DIALECTS ?? 'sqlite,postgres
 function fail(message) {
   process.stderr.write(`npm test: ${message}\n`);
   process.exit(1);
-}
-
-function pgBinDir() {
-  const candidates = [];
-  try {
-    candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim());
-  } catch {}
-  if (existsSync('/usr/lib/postgresql')) {
-    for (const v of readdirSync('/usr/lib/postgresql').sort().reverse()) candidates.push(`/usr/lib/postgresql/${v}/bin`);
-  }
-  return candidates.find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
-}
-
-const freePort = () =>
-  new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-
-/** initdb + pg_ctl start in a temp folder on a free loopback port; as root through `runuser -u postgres`. */
-async function startPostgres(bin) {
-  const dir = mkdtempSync(join(tmpdir(), 'trustroom-pg-'));
-  const asRoot = userInfo().uid === 0;
-  const run = (cmd, cmdArgs) => {
-    const full = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...cmdArgs]] : [join(bin, cmd), cmdArgs];
-    const r = spawnSync(full[0], full[1], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
-  };
-  if (asRoot) {
-    chmodSync(dir, 0o777);
-    spawnSync('chown', ['postgres', dir]);
-  }
-  const data = join(dir, 'data');
-  run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
-  const port = await freePort();
-  const conf = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
-  run('pg_ctl', ['-D', data, '-o', conf, '-l', join(dir, 'log'), '-w', 'start']);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => {
-      try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } catch {}
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 const node = supportedNode();
