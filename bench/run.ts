@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   'public-list': async () => (await import('./public-list.ts')).benchPublicList(),
   import: async () => (await import('./import.ts')).benchImport(),
   fanout: async () => (await import('./fanout.ts')).benchFanout(),
+  'dsr-access': async () => (await import('./dsr-access.ts')).benchDsrAccess(),
 };
 
 const name = process.argv[2];

@@ -12,7 +12,8 @@ import pg from 'pg';
 export const SHOP_YAML_PATH = fileURLToPath(new URL('./fixtures/shop.yml', import.meta.url));
 export const shopYaml = () => readFileSync(SHOP_YAML_PATH, 'utf8');
 
-const SCHEMA = [
+/** The shop's tables (bench/dsr-access.ts creates them too, at ten million rows). */
+export const SCHEMA = [
   'CREATE TABLE customers (id integer PRIMARY KEY, email text NOT NULL UNIQUE, name varchar(40), phone text, created_at text)',
   'CREATE TABLE addresses (id integer PRIMARY KEY, customer_id integer REFERENCES customers(id), street text, city text, postal_code text)',
   'CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer REFERENCES customers(id), shipping_address_id integer REFERENCES addresses(id), total_cents integer NOT NULL)',
