@@ -405,7 +405,7 @@ export interface MessagesTable {
   workspace_id: string;
   change_id: string | null;
   kind: string;
-  recipient_type: 'subscriber' | 'contact' | 'user';
+  recipient_type: 'subscriber' | 'contact' | 'user' | 'requester';
   recipient_id: string | null;
   to_address: string;
   /** One message per recipient and purpose, whatever retries happen. */

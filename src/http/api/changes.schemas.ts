@@ -143,7 +143,7 @@ export const MessageQuery = Type.Object({
 
 const messageFields = {
   id: Type.String(), changeId: Text(), kind: Type.String({ description: 'e.g. change.announced, objection.resolved, subscription.confirm.' }),
-  recipientType: OneOf(['subscriber', 'contact', 'user'] as const), to: Type.String(), subject: Type.String(),
+  recipientType: OneOf(['subscriber', 'contact', 'user', 'requester'] as const), to: Type.String(), subject: Type.String(),
   status: OneOf(MESSAGE_STATUSES, 'queued: waiting to be sent; sent: accepted by the SMTP server; outboxed: kept in the outbox (no SMTP server); failed: every attempt failed.'),
   attempts: Type.Integer(), lastError: Text(), messageId: Type.String({ description: 'The Message-ID header.' }), createdAt: Type.String(), sentAt: Text(),
 };

@@ -38,7 +38,8 @@ export interface DeadlineInput {
   regime: string;
   receivedAt: Date;
   timeZone: string;
-  calendar: string;
+  /** ISO 3166-1/-2 code whose public holidays count; null: weekends only. */
+  calendar: string | null;
   pauses?: Pause[];
 }
 
@@ -63,7 +64,7 @@ export interface RequestDeadlines {
     regime: string;
     title: string;
     rulesVersion: string;
-    calendar: string;
+    calendar: string | null;
     clockStartsOn: string;
     pauses: string[];
     segments: LedgerSegment[];
@@ -104,7 +105,7 @@ export function requestDeadlines(input: DeadlineInput): RequestDeadlines {
   if (!rule) throw invalid('regime', `must be one of ${Object.keys(regimes).join(', ')}`);
   if (Number.isNaN(input.receivedAt.getTime())) throw invalid('receivedAt', 'must be an instant');
   for (const p of input.pauses ?? []) if (!(p.from < p.to) || p.from < input.receivedAt) throw invalid('pauses', 'each pause must start after receipt and end after it starts');
-  const calendar = normaliseCalendar(input.calendar);
+  const calendar = input.calendar === null ? null : normaliseCalendar(input.calendar);
   const receivedOn = dateInZone(input.receivedAt, input.timeZone);
   const { start, notes } = clockStart(rule, receivedOn, input);
   const cite = `${rule.source.act}${rule.source.articles ? ` Art ${rule.source.articles[0]}` : ''}`;

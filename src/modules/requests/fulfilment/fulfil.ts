@@ -6,7 +6,7 @@ import { invalid } from '../../../shared/errors.ts';
 import type { Connector, Row } from './connector.ts';
 import type { DatasetDef, DatasetFieldDef } from './dataset.ts';
 import { makeMasker, type Strategy, strategyFor } from './masking.ts';
-import { type GraphNode, planTraversal, traverse } from './traverse.ts';
+import { connectorIssues, type GraphNode, planTraversal, traverse } from './traverse.ts';
 
 export interface AccessResult {
   collections: Record<string, Row[]>;
@@ -28,6 +28,8 @@ function presentRow(node: GraphNode, row: Row): Row {
 export async function accessRequest(conn: Connector, datasets: DatasetDef[], identities: Record<string, string>): Promise<AccessResult> {
   const plan = planTraversal(datasets, identities);
   if (!plan.seeds.length) throw invalid('--identity', `no collection has a field with fides_meta.identity ${Object.keys(identities).join(' or ')}`);
+  const cannot = connectorIssues(conn, plan);
+  if (cannot.length) throw invalid(cannot);
   const rows = await traverse(conn, plan, identities);
   const collections: Record<string, Row[]> = {};
   for (const key of plan.order) {
@@ -77,6 +79,8 @@ export async function eraseRequest(conn: Connector, datasets: DatasetDef[], iden
   if (refused.length) {
     throw invalid(refused.map((w) => ({ field: `--dataset ${w.node.def.dataset}:${w.node.def.name}`, message: 'has fields to erase but no field with fides_meta.primary_key: true, so its rows cannot be updated one by one' })));
   }
+  const cannot = connectorIssues(conn, plan, new Map(work.filter((w) => w.node.def.deleteOnErase || w.masked.length).map((w) => [w.node.key, w.node.def.deleteOnErase ? 'delete' : 'update'])));
+  if (cannot.length) throw invalid(cannot);
   const mask = makeMasker(opts.salt);
   const run = async () => {
     const rows = await traverse(conn, plan, identities);
