@@ -66,11 +66,11 @@ export function buildCli(): Command {
   const collect = (v: string, prev: string[] = []) => [...prev, v];
   // Loaded on use: the database drivers and rule data are only needed here.
   requests.command('access').description("print every annotated field of the rows reached from a person's identity (Fides datasets)")
-    .option('--dataset <file>', 'Fides dataset YAML (repeat for datasets referencing each other)', collect).option('--connection <url>', 'postgres://…, sqlite:<path>, or env:<VARIABLE> (default: TRUSTROOM_REQUESTS_CONNECTION)')
+    .option('--dataset <file>', 'Fides dataset YAML (repeat for datasets referencing each other)', collect).option('--connection <url>', 'postgres://…, mysql://…, mariadb://…, sqlite:<path>, http:<connection file>, env:<VARIABLE> or secret:<NAME> (default: TRUSTROOM_REQUESTS_CONNECTION)')
     .option('--identity <type=value>', 'e.g. email=<address> (repeatable)', collect).option('--json', 'print JSON')
     .action(async (opts: object) => (await import('./commands/requests-access.ts')).requestsAccessCommand(opts));
   requests.command('erase').description("mask by data category the fields of the rows reached from a person's identity, in one transaction")
-    .option('--dataset <file>', 'Fides dataset YAML (repeat for datasets referencing each other)', collect).option('--connection <url>', 'postgres://…, sqlite:<path>, or env:<VARIABLE> (default: TRUSTROOM_REQUESTS_CONNECTION)')
+    .option('--dataset <file>', 'Fides dataset YAML (repeat for datasets referencing each other)', collect).option('--connection <url>', 'postgres://…, mysql://…, mariadb://…, sqlite:<path>, http:<connection file>, env:<VARIABLE> or secret:<NAME> (default: TRUSTROOM_REQUESTS_CONNECTION)')
     .option('--identity <type=value>', 'e.g. email=<address> (repeatable)', collect).option('--dry-run', 'count what would be erased without writing').option('--json', 'print JSON')
     .action(async (opts: object) => (await import('./commands/requests-erase.ts')).requestsEraseCommand(opts));
   program.command('records').description('records of processing (GDPR Art 30)').command('export').description('write the processor record (one customer or all) or the controller record')

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { invalid } from '../../shared/errors.ts';
-import { openConnector } from '../../modules/requests/fulfilment/connector.ts';
+import { resolveCredential } from '../../shared/credentials.ts';
+import { type FieldIssue, invalid } from '../../shared/errors.ts';
+import { openConnector } from '../../modules/requests/fulfilment/open-connector.ts';
 import { type DatasetDef, IDENTIFIER, readDatasets } from '../../modules/requests/fulfilment/dataset.ts';
 import { accessRequest } from '../../modules/requests/fulfilment/fulfil.ts';
 
@@ -16,9 +17,9 @@ export interface RequestsFulfilOptions {
 /** The environment variable read when --connection is absent (keeps the password off the command line). */
 export const CONNECTION_ENV = 'TRUSTROOM_REQUESTS_CONNECTION';
 
-/** Reads --dataset files, --connection (or `env:NAME`, or TRUSTROOM_REQUESTS_CONNECTION) and --identity type=value; exit 2 naming each bad one. */
+/** Reads --dataset files, --connection (or `env:NAME`, `secret:NAME`, or TRUSTROOM_REQUESTS_CONNECTION) and --identity type=value; exit 2 naming each bad one. */
 export function readFulfilFlags(opts: RequestsFulfilOptions): { datasets: DatasetDef[]; connection: string; identities: Record<string, string> } {
-  const issues: { field: string; message: string }[] = [];
+  const issues: FieldIssue[] = [];
   const files: { name: string; text: string }[] = [];
   if (!opts.dataset?.length) issues.push({ field: '--dataset', message: 'is required: a Fides dataset YAML file' });
   for (const path of opts.dataset ?? []) {
@@ -28,10 +29,16 @@ export function readFulfilFlags(opts: RequestsFulfilOptions): { datasets: Datase
       issues.push({ field: `--dataset ${basename(path)}`, message: 'cannot be read' });
     }
   }
-  let connection = opts.connection ?? process.env[CONNECTION_ENV] ?? '';
-  const fromEnv = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(connection);
-  if (fromEnv) connection = process.env[fromEnv[1] as string] ?? '';
-  if (!connection) issues.push({ field: '--connection', message: fromEnv ? `names the environment variable ${fromEnv[1]}, which is not set` : `is required (or set ${CONNECTION_ENV})` });
+  const ref = opts.connection ?? process.env[CONNECTION_ENV] ?? '';
+  let connection = '';
+  if (!ref) issues.push({ field: '--connection', message: `is required (or set ${CONNECTION_ENV})` });
+  else {
+    try {
+      connection = resolveCredential(ref, '--connection');
+    } catch (e) {
+      issues.push(...((e as { data?: { fields?: FieldIssue[] } }).data?.fields ?? []));
+    }
+  }
   const identities: Record<string, string> = {};
   if (!opts.identity?.length) issues.push({ field: '--identity', message: 'is required, e.g. email=<address>' });
   for (const item of opts.identity ?? []) {

@@ -1,4 +1,4 @@
-import { openConnector } from '../../modules/requests/fulfilment/connector.ts';
+import { openConnector } from '../../modules/requests/fulfilment/open-connector.ts';
 import { eraseRequest } from '../../modules/requests/fulfilment/fulfil.ts';
 import { readFulfilFlags, type RequestsFulfilOptions } from './requests-access.ts';
 

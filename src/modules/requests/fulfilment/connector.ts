@@ -1,26 +1,30 @@
 /**
- * Connectors to the systems a data-subject request is fulfilled in. Each one runs the few SQL
+ * Connectors to the systems a data-subject request is fulfilled in. The SQL ones run the few
  * statements traversal and erasure need; names are checked plain identifiers and always quoted,
- * values are always parameters. A MySQL/MariaDB connector implements the same interface with `?`
- * placeholders and backtick quoting (not built yet: `mysql://` is refused with that reason).
+ * values are always parameters. SQLite and PostgreSQL are here, MySQL/MariaDB in
+ * mysql-connector.ts, REST APIs in http-connector.ts; open-connector.ts picks one from the
+ * connection string.
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { AppError, invalid } from '../../../shared/errors.ts';
+import { AppError } from '../../../shared/errors.ts';
 import { IDENTIFIER } from './dataset.ts';
 
 export type Row = Record<string, unknown>;
 
-/** A table, optionally in a PostgreSQL schema. */
+/** A table, optionally in a PostgreSQL schema (a MySQL database); `dataset` is its fides_key. */
 export interface TableRef {
   schema: string | null;
   table: string;
+  dataset?: string;
 }
 
 /** One `column IN (values)` term; terms of a statement are joined with OR. */
 export interface InTerm {
   column: string;
   values: unknown[];
+  /** The identity type (email…) when the column holds the person's identity (an HTTP template may name it). */
+  identity?: string;
 }
 
 /** Sets on rows picked by key: `set` is the same for every row, `perRow` differs by row (hashes). */
@@ -32,7 +36,7 @@ export interface RowUpdate {
 }
 
 export interface Connector {
-  readonly dialect: 'sqlite' | 'postgres';
+  readonly dialect: 'sqlite' | 'postgres' | 'mysql' | 'http';
   /** Statements sent so far (tests prove batching with it). */
   readonly queryCount: number;
   select(table: TableRef, columns: string[], where: InTerm[]): Promise<Row[]>;
@@ -41,26 +45,36 @@ export interface Connector {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Why the connector cannot do `op` on the table (null when it can), asked before anything is
+   * read; `lookups` are the fields (and identity types) the traversal will look rows up by.
+   */
+  refusal?(table: TableRef, op: 'read' | 'update' | 'delete', lookups?: { column: string; identity?: string }[]): string | null;
 }
 
-/** Largest number of values bound in one statement (SQLite's default limit is 32766, PostgreSQL's 65535). */
+/** Largest number of values bound in one statement (SQLite allows 32766, PostgreSQL and MySQL 65535). */
 export const CHUNK = 500;
 
-const quote = (name: string) => {
-  // Checked again here: a name that reached SQL unchecked would be an injection.
-  if (!IDENTIFIER.test(name)) throw new Error('unsafe SQL name');
-  return `"${name}"`;
-};
-const tableSql = (t: TableRef) => (t.schema ? `${quote(t.schema)}.${quote(t.table)}` : quote(t.table));
 
-/** SQL shared by the dialects; `ph(n)` writes the n-th placeholder (1-based). */
-abstract class SqlConnector implements Connector {
-  abstract readonly dialect: 'sqlite' | 'postgres';
+/** SQL shared by the dialects; `ph(n)` writes the n-th placeholder (1-based), `quoteChar` quotes names. */
+export abstract class SqlConnector implements Connector {
+  abstract readonly dialect: 'sqlite' | 'postgres' | 'mysql';
   queryCount = 0;
+  protected quoteChar = '"';
   protected abstract ph(n: number): string;
   protected abstract run(sql: string, params: unknown[]): Promise<{ rows: Row[]; changes: number }>;
   abstract transaction<T>(fn: () => Promise<T>): Promise<T>;
   abstract close(): Promise<void>;
+
+  protected quote(name: string): string {
+    // Checked again here: a name that reached SQL unchecked would be an injection.
+    if (!IDENTIFIER.test(name)) throw new Error('unsafe SQL name');
+    return `${this.quoteChar}${name}${this.quoteChar}`;
+  }
+
+  private tableSql(t: TableRef): string {
+    return t.schema ? `${this.quote(t.schema)}.${this.quote(t.table)}` : this.quote(t.table);
+  }
 
   protected exec(sql: string, params: unknown[]) {
     this.queryCount++;
@@ -74,10 +88,10 @@ abstract class SqlConnector implements Connector {
         params.push(v);
         return this.ph(params.length);
       });
-      return `${quote(w.column)} IN (${marks.join(', ')})`;
+      return `${this.quote(w.column)} IN (${marks.join(', ')})`;
     });
     if (!terms.length) return [];
-    const sql = `SELECT ${columns.map(quote).join(', ')} FROM ${tableSql(table)} WHERE ${terms.join(' OR ')}`;
+    const sql = `SELECT ${columns.map((c) => this.quote(c)).join(', ')} FROM ${this.tableSql(table)} WHERE ${terms.join(' OR ')}`;
     return (await this.exec(sql, params)).rows;
   }
 
@@ -87,8 +101,8 @@ abstract class SqlConnector implements Connector {
       params.push(v);
       return this.ph(params.length);
     };
-    if (keys.length === 1) return `${quote(keys[0] as string)} IN (${rows.map((r) => add(r[0])).join(', ')})`;
-    return rows.map((r) => `(${keys.map((k, i) => `${quote(k)} = ${add(r[i])}`).join(' AND ')})`).join(' OR ');
+    if (keys.length === 1) return `${this.quote(keys[0] as string)} IN (${rows.map((r) => add(r[0])).join(', ')})`;
+    return rows.map((r) => `(${keys.map((k, i) => `${this.quote(k)} = ${add(r[i])}`).join(' AND ')})`).join(' OR ');
   }
 
   async update(table: TableRef, u: RowUpdate): Promise<number> {
@@ -101,15 +115,15 @@ abstract class SqlConnector implements Connector {
         params.push(v);
         return this.ph(params.length);
       };
-      const sets = Object.entries(u.set).map(([c, v]) => `${quote(c)} = ${v === null ? 'NULL' : add(v)}`);
+      const sets = Object.entries(u.set).map(([c, v]) => `${this.quote(c)} = ${v === null ? 'NULL' : add(v)}`);
       // A value per row in one statement: CASE on the key (single keys; composite keys compare each part).
       for (const c of u.perRowColumns) {
-        const whens = chunk.map((r) => `WHEN ${u.keys.map((k, j) => `${quote(k)} = ${add(r.key[j])}`).join(' AND ')} THEN ${add(r.values[c])}`);
-        sets.push(`${quote(c)} = CASE ${whens.join(' ')} ELSE ${quote(c)} END`);
+        const whens = chunk.map((r) => `WHEN ${u.keys.map((k, j) => `${this.quote(k)} = ${add(r.key[j])}`).join(' AND ')} THEN ${add(r.values[c])}`);
+        sets.push(`${this.quote(c)} = CASE ${whens.join(' ')} ELSE ${this.quote(c)} END`);
       }
       if (!sets.length) return 0;
       const where = this.keyFilter(u.keys, chunk.map((r) => r.key), params);
-      changed += (await this.exec(`UPDATE ${tableSql(table)} SET ${sets.join(', ')} WHERE ${where}`, params)).changes;
+      changed += (await this.exec(`UPDATE ${this.tableSql(table)} SET ${sets.join(', ')} WHERE ${where}`, params)).changes;
     }
     return changed;
   }
@@ -120,7 +134,7 @@ abstract class SqlConnector implements Connector {
     for (let i = 0; i < rows.length; i += perChunk) {
       const params: unknown[] = [];
       const where = this.keyFilter(keys, rows.slice(i, i + perChunk), params);
-      changed += (await this.exec(`DELETE FROM ${tableSql(table)} WHERE ${where}`, params)).changes;
+      changed += (await this.exec(`DELETE FROM ${this.tableSql(table)} WHERE ${where}`, params)).changes;
     }
     return changed;
   }
@@ -191,50 +205,57 @@ class PostgresConnector extends SqlConnector {
   }
 }
 
-/** The connection string without its password, for messages. */
+/**
+ * The connection string for messages: scheme, user, host, port and database only. The password
+ * and the query (where `?password=` or a key may sit) are never shown.
+ */
 export function redactConnection(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'sqlite:') return `sqlite:${u.pathname}`;
+    return `${u.protocol}//${u.username ? `${u.username}${u.password ? ':***' : ''}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0];
+    return scheme ? `${scheme}…` : '(connection)';
+  }
 }
 
-/** A failure to reach the system: exit 1, the message stripped of the password. */
-function connectionFailed(url: string, e: unknown): AppError {
-  let secret = '';
+/** A failure to reach the system: exit 1, the message stripped of the password and the query's values. */
+export function connectionFailed(url: string, e: unknown): AppError {
+  const secrets: string[] = [];
   try {
-    secret = decodeURIComponent(new URL(url).password);
+    const u = new URL(url);
+    if (u.password) secrets.push(decodeURIComponent(u.password), u.password);
+    for (const v of u.searchParams.values()) if (v.length >= 4) secrets.push(v);
   } catch {}
   let text = (e as Error)?.message ?? String(e);
-  if (secret) text = text.split(secret).join('***');
   text = text.split(url).join(redactConnection(url));
+  for (const s of secrets) text = text.split(s).join('***');
   return new AppError('connection_failed', 502, `cannot connect to ${redactConnection(url)}: ${text}`);
 }
 
-/**
- * Opens `sqlite:<path>` (an existing file) or `postgres://…`/`postgresql://…`. `readOnly` (access
- * requests) opens SQLite read-only and makes PostgreSQL transactions read-only.
- */
-export async function openConnector(url: string, opts: { readOnly?: boolean } = {}): Promise<Connector> {
-  if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (!path) throw invalid('--connection', 'must be sqlite:<path to an existing file>');
-    try {
-      return new SqliteConnector(new Database(path, { readonly: opts.readOnly ?? false, fileMustExist: true }));
-    } catch (e) {
-      throw connectionFailed(url, e);
-    }
+/** `sqlite:<path>`, an existing file; read-only for access requests. */
+export function openSqlite(url: string, opts: { readOnly?: boolean }): Connector {
+  const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+  try {
+    return new SqliteConnector(new Database(path, { readonly: opts.readOnly ?? false, fileMustExist: true }));
+  } catch (e) {
+    throw connectionFailed(url, e);
   }
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-    // An error after connect (server gone) must not crash the process unhandled.
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      // An access request only reads: the server refuses any write in this session.
-      if (opts.readOnly) await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
-    } catch (e) {
-      throw connectionFailed(url, e);
-    }
-    return new PostgresConnector(client);
+}
+
+/** `postgres://…`; with `readOnly` every transaction of the session is read-only. */
+export async function openPostgres(url: string, opts: { readOnly?: boolean }): Promise<Connector> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // An error after connect (server gone) must not crash the process unhandled.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    // An access request only reads: the server refuses any write in this session.
+    if (opts.readOnly) await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+  } catch (e) {
+    await client.end().catch(() => undefined);
+    throw connectionFailed(url, e);
   }
-  if (/^(mysql|mariadb):\/\//.test(url)) throw invalid('--connection', 'mysql:// and mariadb:// are not supported yet: use postgres://… or sqlite:<path>');
-  throw invalid('--connection', 'must be postgres://…, postgresql://… or sqlite:<path>');
+  return new PostgresConnector(client);
 }

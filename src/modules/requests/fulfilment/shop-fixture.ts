@@ -1,12 +1,14 @@
 /**
- * Test helper: a fictitious shop database (SQLite file or a fresh PostgreSQL database on the
- * server `npm test` starts) with three people, and its Fides dataset in fixtures/shop.yml.
+ * Test helper: a fictitious shop database (SQLite file, a fresh PostgreSQL database on the server
+ * `npm test` starts, or a fresh database on a test MariaDB server) with three people, and its Fides
+ * dataset in fixtures/shop.yml.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 
 export const SHOP_YAML_PATH = fileURLToPath(new URL('./fixtures/shop.yml', import.meta.url));
@@ -33,7 +35,7 @@ export const PEOPLE = {
 export const CAROL_ORDERS = 1200;
 
 /** Rows as [table, columns, values[]]; ids overlap across tables on purpose (an order id equal to a customer id). */
-function seedRows(): [string, string[], unknown[][]][] {
+export function seedRows(): [string, string[], unknown[][]][] {
   const carolOrders = Array.from({ length: CAROL_ORDERS }, (_, i) => [1000 + i, 3, 30, 500]);
   return [
     ['customers', ['id', 'email', 'name', 'phone', 'created_at'], [
@@ -67,9 +69,19 @@ export interface Shop {
   close(): Promise<void>;
 }
 
-/** A seeded shop on the dialect. */
-export async function openShop(dialect: 'sqlite' | 'postgres'): Promise<Shop> {
+/** Where a MariaDB shop is created (test/mariadb.ts's server). */
+export interface ShopServer {
+  createDatabase(name: string): Promise<string>;
+  dropDatabase(name: string): Promise<void>;
+}
+
+/** A seeded shop on the dialect; `mariadb` needs the server to create its database on. */
+export async function openShop(dialect: 'sqlite' | 'postgres' | 'mariadb', server?: ShopServer): Promise<Shop> {
   const rows = seedRows();
+  if (dialect === 'mariadb') {
+    if (!server) throw new Error('openShop(mariadb) needs a MariaDB server: see test/mariadb.ts');
+    return openMariadbShop(server, rows);
+  }
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'trustroom-shop-'));
     const path = join(dir, 'shop.sqlite');
@@ -117,6 +129,25 @@ export async function openShop(dialect: 'sqlite' | 'postgres'): Promise<Shop> {
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
+    },
+  };
+}
+
+async function openMariadbShop(server: ShopServer, rows: ReturnType<typeof seedRows>): Promise<Shop> {
+  const name = `shop_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const url = await server.createDatabase(name);
+  const conn = await mysql.createConnection({ uri: url, dateStrings: true });
+  // A TEXT column cannot be a primary key in MariaDB without a prefix length; UNIQUE on TEXT is fine.
+  for (const s of SCHEMA) await conn.query(s.replace('sku text PRIMARY KEY', 'sku varchar(32) PRIMARY KEY'));
+  for (const [table, cols, values] of rows) {
+    for (let i = 0; i < values.length; i += 200) await conn.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ?`, [values.slice(i, i + 200)]);
+  }
+  return {
+    url,
+    query: async (sql) => (await conn.query(sql))[0] as Record<string, unknown>[],
+    close: async () => {
+      await conn.end();
+      await server.dropDatabase(name);
     },
   };
 }

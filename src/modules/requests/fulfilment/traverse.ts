@@ -6,6 +6,7 @@
  * collection that feeds it, with one `IN` statement for all its inputs (chunked at CHUNK values),
  * so only rows reached from the identity are ever read.
  */
+import type { FieldIssue } from '../../../shared/errors.ts';
 import { CHUNK, type Connector, type InTerm, type Row, type TableRef } from './connector.ts';
 import { type CollectionDef, collectionKey, type DatasetDef } from './dataset.ts';
 
@@ -38,7 +39,7 @@ export interface TraversalPlan {
 /** Builds the graph and the reading order; no database access. */
 export function planTraversal(datasets: DatasetDef[], identities: Record<string, string>): TraversalPlan {
   const nodes = new Map<string, GraphNode>();
-  for (const d of datasets) for (const c of d.collections) nodes.set(collectionKey(c), { key: collectionKey(c), def: c, table: { schema: d.schema, table: c.name } });
+  for (const d of datasets) for (const c of d.collections) nodes.set(collectionKey(c), { key: collectionKey(c), def: c, table: { schema: d.schema, table: c.name, dataset: d.fidesKey } });
   const skipped = [...nodes.values()].filter((n) => n.def.skipProcessing).map((n) => n.key);
   const edges: Edge[] = [];
   for (const n of nodes.values()) {
@@ -132,7 +133,7 @@ export async function traverse(conn: Connector, plan: TraversalPlan, identities:
     for (const key of plan.order) {
       const waiting = pending.get(key) as Map<string, unknown[]>;
       if (!waiting.size) continue;
-      const terms: InTerm[] = [...waiting].map(([column, values]) => ({ column, values }));
+      const terms: InTerm[] = [...waiting].map(([column, values]) => ({ column, values, ...identityOf(plan, key, column) }));
       waiting.clear();
       const node = plan.nodes.get(key) as GraphNode;
       const columns = node.def.fields.map((f) => f.name);
@@ -154,6 +155,33 @@ export async function traverse(conn: Connector, plan: TraversalPlan, identities:
     }
   }
   return rows;
+}
+
+/** `{ identity }` when the field of the collection is where its traversal starts (an HTTP read may name it). */
+function identityOf(plan: TraversalPlan, node: string, field: string): { identity?: string } {
+  const seed = plan.seeds.find((s) => s.node === node && s.field === field);
+  return seed ? { identity: seed.identity } : {};
+}
+
+/**
+ * What the connector says it cannot do, as `--connection <collection>` issues, asked before
+ * anything is sent: reading each reachable collection by the fields the traversal looks it up by,
+ * and `writes` (update or delete) on the collections erasure changes.
+ */
+export function connectorIssues(conn: Connector, plan: TraversalPlan, writes: Map<string, 'update' | 'delete'> = new Map()): FieldIssue[] {
+  if (!conn.refusal) return [];
+  const issues: FieldIssue[] = [];
+  for (const key of plan.order) {
+    const node = plan.nodes.get(key) as GraphNode;
+    const lookups = [
+      ...plan.seeds.filter((s) => s.node === key).map((s) => ({ column: s.field, identity: s.identity })),
+      ...[...new Set(plan.edges.filter((e) => e.to === key && plan.order.includes(e.from)).map((e) => e.toField))].map((column) => ({ column })),
+    ];
+    const write = writes.get(key);
+    const message = conn.refusal(node.table, 'read', lookups) ?? (write ? conn.refusal(node.table, write) : null);
+    if (message) issues.push({ field: `--connection ${key}`, message });
+  }
+  return issues;
 }
 
 /** Splits IN terms so that no statement binds more than CHUNK values. */
