@@ -4,7 +4,7 @@
  */
 import { invalid } from '../../../shared/errors.ts';
 import type { Connector, Row } from './connector.ts';
-import type { DatasetDef, DatasetFieldDef } from './dataset.ts';
+import type { CollectionDef, DatasetDef, DatasetFieldDef } from './dataset.ts';
 import { makeMasker, type Strategy, strategyFor } from './masking.ts';
 import { connectorIssues, type GraphNode, planTraversal, traverse } from './traverse.ts';
 
@@ -15,9 +15,9 @@ export interface AccessResult {
 }
 
 /** Dates as ISO text, big integers and bytes as text: the row as JSON can carry it. */
-function presentRow(node: GraphNode, row: Row): Row {
+function presentRow(fields: DatasetFieldDef[], row: Row): Row {
   const out: Row = {};
-  for (const f of node.def.fields) {
+  for (const f of fields) {
     const v = row[f.name];
     out[f.name] = v instanceof Date ? v.toISOString() : typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('base64') : v;
   }
@@ -34,7 +34,7 @@ export async function accessRequest(conn: Connector, datasets: DatasetDef[], ide
   const collections: Record<string, Row[]> = {};
   for (const key of plan.order) {
     const node = plan.nodes.get(key) as GraphNode;
-    collections[key] = (rows.get(key) ?? []).map((r) => presentRow(node, r));
+    collections[key] = (rows.get(key) ?? []).map((r) => presentRow(node.def.fields, r));
   }
   return { collections, unreachable: plan.unreachable, skipped: plan.skipped };
 }
@@ -46,7 +46,20 @@ export interface ErasureResult {
   unreachable: string[];
   skipped: string[];
   dryRun: boolean;
+  /** Rows `keep` named a reason for: left as they were (neither masked nor deleted). */
+  withheld: WithheldRow[];
 }
+
+/** A reached row erasure left untouched: its primary key, the fields it would have erased, and why. */
+export interface WithheldRow {
+  collection: string;
+  key: Row;
+  fields: string[];
+  reason: string;
+}
+
+/** Says why a reached row must be kept (a retention rule's key), or null to erase it. */
+export type KeepRow = (collection: string, row: Row, def: CollectionDef) => string | null;
 
 interface CollectionWork {
   node: GraphNode;
@@ -59,9 +72,9 @@ interface CollectionWork {
  * Masks (or, for a collection with `masking_strategy_override: delete`, deletes) the rows reached
  * from the identities, by primary key, in one transaction; `dryRun` reads and counts the same rows
  * without writing. A reached collection with fields to mask but no primary key is refused before
- * anything is read.
+ * anything is read. A row `keep` gives a reason for is left as it was and listed in `withheld`.
  */
-export async function eraseRequest(conn: Connector, datasets: DatasetDef[], identities: Record<string, string>, opts: { dryRun?: boolean; salt?: Buffer } = {}): Promise<ErasureResult> {
+export async function eraseRequest(conn: Connector, datasets: DatasetDef[], identities: Record<string, string>, opts: { dryRun?: boolean; salt?: Buffer; keep?: KeepRow } = {}): Promise<ErasureResult> {
   const plan = planTraversal(datasets, identities);
   if (!plan.seeds.length) throw invalid('--identity', `no collection has a field with fides_meta.identity ${Object.keys(identities).join(' or ')}`);
   const work: CollectionWork[] = plan.order.map((key) => {
@@ -84,9 +97,16 @@ export async function eraseRequest(conn: Connector, datasets: DatasetDef[], iden
   const mask = makeMasker(opts.salt);
   const run = async () => {
     const rows = await traverse(conn, plan, identities);
-    const result: ErasureResult = { collections: {}, untouched: {}, unreachable: plan.unreachable, skipped: plan.skipped, dryRun: opts.dryRun ?? false };
+    const result: ErasureResult = { collections: {}, untouched: {}, unreachable: plan.unreachable, skipped: plan.skipped, dryRun: opts.dryRun ?? false, withheld: [] };
+    const erasable = new Map<string, Row[]>();
     for (const w of work) {
-      const reached = rows.get(w.node.key) ?? [];
+      const fields = w.node.def.deleteOnErase ? w.node.def.fields.map((f) => f.name) : w.masked.map((m) => m.field.name);
+      const reached = (rows.get(w.node.key) ?? []).filter((r) => {
+        const reason = opts.keep && fields.length ? opts.keep(w.node.key, r, w.node.def) : null;
+        if (reason) result.withheld.push({ collection: w.node.key, key: presentRow(w.node.def.fields.filter((f) => f.primaryKey), r), fields, reason });
+        return !reason;
+      });
+      erasable.set(w.node.key, reached);
       if (w.node.def.deleteOnErase) {
         result.collections[w.node.key] = { rows: reached.length, fields: w.node.def.fields.map((f) => f.name), deleted: true };
         continue;
@@ -108,7 +128,7 @@ export async function eraseRequest(conn: Connector, datasets: DatasetDef[], iden
     // Deleted last and in reverse reading order: rows read later usually point at rows read earlier.
     if (!opts.dryRun) {
       for (const w of [...work].reverse()) {
-        const reached = rows.get(w.node.key) ?? [];
+        const reached = erasable.get(w.node.key) ?? [];
         if (w.node.def.deleteOnErase && reached.length) await conn.delete(w.node.table, w.keys, reached.map((r) => w.keys.map((k) => r[k])));
       }
     }
