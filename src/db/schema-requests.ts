@@ -179,3 +179,17 @@ export interface DsrPackagesTable {
   deleted_at: string | null;
   created_at: string;
 }
+
+/** API tokens of a customer, issued in the portal (migration 0009); only the hash is kept. */
+export interface CustomerApiTokensTable {
+  id: string;
+  workspace_id: string;
+  customer_id: string;
+  name: string;
+  token_hash: string;
+  hint: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}

@@ -6,7 +6,7 @@
 import type { Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type {
   DsrForwardingsTable, DsrLegalHoldsTable, DsrPackagesTable, DsrPausesTable, DsrRequestEventsTable, DsrRequestsTable, DsrRetentionRulesTable,
-  DsrSystemRunsTable, DsrSystemsTable, DsrVerificationsTable, DsrWithheldTable,
+  DsrSystemRunsTable, DsrSystemsTable, DsrVerificationsTable, DsrWithheldTable, CustomerApiTokensTable,
 } from './schema-requests.ts';
 
 export type Role = 'owner' | 'admin' | 'editor' | 'viewer';
@@ -531,6 +531,7 @@ export interface Database {
   dsr_legal_holds: DsrLegalHoldsTable;
   dsr_withheld: DsrWithheldTable;
   dsr_packages: DsrPackagesTable;
+  customer_api_tokens: CustomerApiTokensTable;
 }
 
 /** One unsubscribe link's secret, as its SHA-256 (one per message sent to a subscriber). */
