@@ -192,7 +192,7 @@ function chunkTerms(terms: InTerm[]): InTerm[][] {
   for (const t of terms) {
     for (let i = 0; i < t.values.length;) {
       const take = Math.min(CHUNK - size, t.values.length - i);
-      current.push({ column: t.column, values: t.values.slice(i, i + take) });
+      current.push({ ...t, values: t.values.slice(i, i + take) });
       size += take;
       i += take;
       if (size === CHUNK) {
