@@ -14,6 +14,8 @@ import { SEND_EMAIL_JOB } from './modules/mail/enqueue-message.ts';
 import { markMessageFailed, prefetchMessages, sendQueuedMessage } from './modules/mail/send-queued-message.ts';
 import { deliverWebhook, markDeliveryFailed } from './modules/webhooks/deliver-webhook.ts';
 import { DELIVER_WEBHOOK_JOB } from './modules/webhooks/enqueue-webhook-event.ts';
+import { purgeAccessPackage } from './modules/requests/package/purge-access-package.ts';
+import { PURGE_PACKAGE_JOB } from './modules/requests/package/store-access-package.ts';
 import type { Config } from './shared/config.ts';
 import type { Deps } from './shared/deps.ts';
 
@@ -47,6 +49,7 @@ export function createBackground(deps: Deps, config: Pick<Config, 'smtpUrl' | 'm
     [SETTLE_CUSTOMER_JOB]: (job) => settleCustomer(deps, job.ref_id),
     [CONSENT_REMINDER_JOB]: (job) => remindConsent(deps, job.ref_id),
     [DELIVER_WEBHOOK_JOB]: (job) => deliverWebhook(deps, job.ref_id, { allowPrivate: config.allowPrivateWebhooks }),
+    [PURGE_PACKAGE_JOB]: async (job) => void (await purgeAccessPackage(deps, job.ref_id)),
   };
   // A fan-out's claimed messages are read in one query instead of one each.
   const prefetch: Record<string, JobPrefetch> = { [SEND_EMAIL_JOB]: (jobs) => prefetchMessages(deps, jobs) };

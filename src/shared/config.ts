@@ -30,6 +30,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Ed25519 key (PKCS#8 PEM) signing audit checkpoints, outside the database; created on first start. */
   auditKeyFile: string;
+  /** AES-256 key (base64) encrypting access packages at rest, outside the database; created when the first package is stored. */
+  packageKeyFile: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -60,10 +62,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const allowPrivateWebhooks = parseFlag(env.TRUSTROOM_ALLOW_PRIVATE_WEBHOOKS, false, 'TRUSTROOM_ALLOW_PRIVATE_WEBHOOKS', problems);
   const trustProxy = parseTrustProxy(env.TRUSTROOM_TRUST_PROXY, problems);
   const auditKeyFile = env.TRUSTROOM_AUDIT_KEY_FILE?.trim() ? resolve(env.TRUSTROOM_AUDIT_KEY_FILE.trim()) : resolve(dataDir, 'audit-signing-key.pem');
+  const packageKeyFile = env.TRUSTROOM_PACKAGE_KEY_FILE?.trim() ? resolve(env.TRUSTROOM_PACKAGE_KEY_FILE.trim()) : resolve(dataDir, 'package-key');
   if (problems.length) throw new AppError('config_error', 2, `invalid configuration: ${problems.join('; ')}`);
   return {
     port, host, dataDir, databaseUrl, publicUrl, logLevel, ownerEmail, secureCookies: publicUrl.startsWith('https:'),
-    smtpUrl, mailFrom, jobLeaseMs: leaseSeconds * 1000, worker, allowPrivateWebhooks, trustProxy, auditKeyFile,
+    smtpUrl, mailFrom, jobLeaseMs: leaseSeconds * 1000, worker, allowPrivateWebhooks, trustProxy, auditKeyFile, packageKeyFile,
   };
 }
 
