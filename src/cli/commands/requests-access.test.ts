@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runTrustroom } from '../../../test/cli.ts';
-import { DIALECTS } from '../../../test/dialects.ts';
-import { openShop, PEOPLE, SHOP_YAML_PATH, type Shop, shopYaml } from '../../modules/requests/fulfilment/shop-fixture.ts';
+import { shopTargets } from '../../../test/shop-targets.ts';
+import { PEOPLE, SHOP_YAML_PATH, type Shop, shopYaml } from '../../modules/requests/fulfilment/shop-fixture.ts';
 
 const ids = (rows: { id: unknown }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 
-for (const dialect of ['sqlite', 'postgres'] as const) {
-  const skip = !DIALECTS.includes(dialect) ? `${dialect} not in TEST_DIALECTS` : dialect === 'postgres' && !process.env.TEST_PG_URL ? 'no PostgreSQL server: run through npm test' : false;
-  describe(`trustroom requests access and erase [${dialect}]`, { skip }, () => {
+// SQLite, PostgreSQL and MariaDB (mysql:// with a user and password).
+for (const target of shopTargets()) {
+  describe(`trustroom requests access and erase [${target.name}]`, { skip: target.skip }, () => {
     let shop: Shop;
     before(async () => {
-      shop = await openShop(dialect);
+      shop = await target.open();
     });
     after(async () => shop?.close());
 
@@ -41,10 +41,27 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(await shop.query('SELECT id, name FROM customers ORDER BY id'), [{ id: 1, name: 'Alice Martin' }, { id: 2, name: '[erased]' }, { id: 3, name: 'Carol Petit' }]);
     });
 
-    it('reads the connection from the environment with env:NAME', async () => {
-      const r = await runTrustroom(['requests', 'access', '--dataset', SHOP_YAML_PATH, '--connection', 'env:SHOP_DB', '--identity', `email=${PEOPLE.alice.email}`, '--json'], { SHOP_DB: shop.url });
-      assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(ids(JSON.parse(r.stdout).collections['shop:customers']), [1]);
+    it('reads the connection from the environment with env:NAME, or from the secrets file with secret:NAME', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'trustroom-dsr-secret-'));
+      try {
+        const secrets = join(dir, 'secrets');
+        writeFileSync(secrets, `SHOP_DB=${shop.url}\n`, { mode: 0o600 });
+        const args = ['requests', 'access', '--dataset', SHOP_YAML_PATH, '--identity', `email=${PEOPLE.alice.email}`, '--json'];
+        const [fromEnv, fromSecret] = await Promise.all([
+          runTrustroom([...args, '--connection', 'env:SHOP_DB'], { SHOP_DB: shop.url }),
+          runTrustroom([...args, '--connection', 'secret:SHOP_DB'], { TRUSTROOM_SECRETS_FILE: secrets }),
+        ]);
+        for (const r of [fromEnv, fromSecret]) {
+          assert.equal(r.code, 0, r.stderr);
+          assert.deepEqual(ids(JSON.parse(r.stdout).collections['shop:customers']), [1]);
+        }
+        chmodSync(secrets, 0o644);
+        const open = await runTrustroom([...args, '--connection', 'secret:SHOP_DB'], { TRUSTROOM_SECRETS_FILE: secrets });
+        assert.equal(open.code, 2);
+        assert.match(open.stderr, /TRUSTROOM_SECRETS_FILE: names a file every user of the machine can read/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 }
@@ -79,10 +96,33 @@ describe('trustroom requests access: bad input and failures', () => {
   });
 
   it('exits 1 when the database cannot be reached, without printing the password', async () => {
-    const r = await runTrustroom(['requests', 'access', '--dataset', SHOP_YAML_PATH, '--connection', 'postgres://dsr:S3cretPassw0rd@127.0.0.1:1/shop', '--identity', 'email=a@example.test', '--json'], {});
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /cannot connect to postgres:\/\/dsr:\*\*\*@127\.0\.0\.1:1\/shop/);
-    assert.doesNotMatch(r.stderr + r.stdout, /S3cretPassw0rd/);
-    assert.doesNotMatch(r.stderr, /a@example\.test/);
+    const args = ['requests', 'access', '--dataset', SHOP_YAML_PATH, '--identity', 'email=a@example.test', '--json'];
+    const [pgRun, mysqlRun] = await Promise.all([
+      runTrustroom([...args, '--connection', 'postgres://dsr:S3cretPassw0rd@127.0.0.1:1/shop'], {}),
+      runTrustroom([...args, '--connection', 'mariadb://dsr:S3cretPassw0rd@127.0.0.1:1/shop?password=An0therSecret'], {}),
+    ]);
+    assert.equal(pgRun.code, 1);
+    assert.match(pgRun.stderr, /cannot connect to postgres:\/\/dsr:\*\*\*@127\.0\.0\.1:1\/shop/);
+    assert.equal(mysqlRun.code, 1);
+    assert.match(mysqlRun.stderr, /cannot connect to mariadb:\/\/dsr:\*\*\*@127\.0\.0\.1:1\/shop: /);
+    for (const r of [pgRun, mysqlRun]) {
+      assert.doesNotMatch(r.stderr + r.stdout, /S3cretPassw0rd|An0therSecret/);
+      assert.doesNotMatch(r.stderr, /a@example\.test/);
+    }
+  });
+
+  it('exits 2 for a URL where an http connection file is expected, an unreadable one, and a secret that is not there', async () => {
+    const args = ['requests', 'erase', '--dataset', SHOP_YAML_PATH, '--identity', 'email=a@example.test'];
+    const secrets = join(dir, 'secrets');
+    writeFileSync(secrets, 'OTHER=x\n', { mode: 0o600 });
+    const [url, missing, secret] = await Promise.all([
+      runTrustroom([...args, '--connection', 'https://api.example.test/'], {}),
+      runTrustroom([...args, '--connection', `http:${join(dir, 'nope.yml')}`], {}),
+      runTrustroom([...args, '--connection', 'secret:SHOP_DB'], { TRUSTROOM_SECRETS_FILE: secrets }),
+    ]);
+    assert.deepEqual([url.code, missing.code, secret.code], [2, 2, 2]);
+    assert.match(url.stderr, /--connection: must be http:<path to an http connection file> \(docs\/http-connector\.md\), not a URL/);
+    assert.match(missing.stderr, /--connection http:nope\.yml: \(file\): cannot be read/);
+    assert.match(secret.stderr, /--connection: names the secret SHOP_DB, which is not in the TRUSTROOM_SECRETS_FILE file/);
   });
 });
