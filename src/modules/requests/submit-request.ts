@@ -72,8 +72,8 @@ export async function submitRequest(deps: Deps, workspaceId: string, raw: unknow
     let request = await tx.db.insertInto('dsr_requests').values(base).returningAll().executeTakeFirstOrThrow();
     await recordRequestEvent(tx, request, opts.actor, 'received', {
       channel: opts.channel, dueOn: deadlines.due, extendedDueOn: deadlines.extendedDue, duplicateOf: duplicate?.reference ?? null,
-      ...(input.identityChecked ? { identityCheckedBy: opts.actor.label, identityNote: input.identityNote } : {}),
-    });
+      ...(input.identityChecked ? { identityCheckedBy: opts.actor.label } : {}),
+    }, undefined, input.identityChecked ? { identityNote: input.identityNote } : {});
     let code: string | null = null;
     let verifyUrl: string | null = null;
     if (!verified) {
