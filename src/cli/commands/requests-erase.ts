@@ -12,7 +12,8 @@ export async function requestsEraseCommand(opts: RequestsFulfilOptions) {
       process.stdout.write(`${JSON.stringify({ collections: r.collections, untouched: r.untouched, unreachable: r.unreachable, skipped: r.skipped, dryRun: r.dryRun })}\n`);
       return;
     }
-    const lines = [r.dryRun ? 'Dry run: nothing was written.' : 'Erased in one transaction.'];
+    // An API has no transaction: say so rather than claim one.
+    const lines = [r.dryRun ? 'Dry run: nothing was written.' : conn.dialect === 'http' ? 'Erased through the API (every row read first, then written; no transaction).' : 'Erased in one transaction.'];
     for (const [k, c] of Object.entries(r.collections)) {
       lines.push(`${k}: ${c.rows} row${c.rows === 1 ? '' : 's'} ${c.deleted ? 'deleted' : c.fields.length ? `masked (${c.fields.join(', ')})` : 'with nothing to mask'}`);
       if (r.untouched[k]) lines.push(`  left untouched (no masking rule for their categories): ${r.untouched[k].join(', ')}`);
