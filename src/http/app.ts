@@ -21,6 +21,7 @@ import { fastifyTrustProxy } from './middleware/client-address.ts';
 import { registerCsrf } from './middleware/csrf.ts';
 import { registerInputGuards } from './middleware/input-guards.ts';
 import { registerHsts, registerSecurityHeaders } from './middleware/security-headers.ts';
+import { registerAccessPackageRoutes } from './pages/access-package.routes.ts';
 import { registerDpaAcceptRoutes } from './pages/dpa-accept.routes.ts';
 import { registerHomeRoutes } from './pages/home.routes.ts';
 import { registerPublicListRoutes } from './pages/public-list.routes.ts';
@@ -44,7 +45,7 @@ declare module 'fastify' {
 export interface AppOptions {
   deps: Deps;
   /** trustProxy: off unless given (TRUSTROOM_TRUST_PROXY). */
-  config: Pick<Config, 'publicUrl' | 'secureCookies'> & Partial<Pick<Config, 'trustProxy'>>;
+  config: Pick<Config, 'publicUrl' | 'secureCookies'> & Partial<Pick<Config, 'trustProxy' | 'packageKeyFile'>>;
   logger?: Logger | false;
   /** The process's job worker, when it runs one (admin pages show its mode: SMTP or outbox). */
   background?: Background;
@@ -97,6 +98,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     await pages.register(async (responding) => registerRespondRoutes(responding, o));
     // Customers accepting a DPA through the link e-mailed to them: same reasons as above.
     await pages.register(async (accepting) => registerDpaAcceptRoutes(accepting, o));
+    // A data-subject access package through the link e-mailed to the requester: same reasons as above.
+    await pages.register(async (downloading) => registerAccessPackageRoutes(downloading, o));
     // The customer portal: its own cookie, session and CSRF check (customers' contacts, not operators).
     await pages.register(async (portal) => registerPortalRoutes(portal, o));
     // Cookies, credentials and CSRF only where someone signs in.
