@@ -72,7 +72,7 @@ describe('access package zip', () => {
     assert.match(page, /<caption id="c1-caption">Customers \(Shop\): 1 row<\/caption>/);
     assert.match(page, /<caption id="c2-caption">Addresses \(Shop\): 2 rows<\/caption>/);
     assert.match(page, /What this holds: Unique ID, User Contact Email, Name, User Contact Phone Number, Operations Data\./);
-    assert.match(page, /<h3 id="c4-title">Cards \(Shop\)<\/h3>\n<p>What this holds: [^<]*<code>[^<]*<\/code>[^<]*<code>[^<]*<\/code>\.<\/p>\n<p>Nothing about you was found here\.<\/p>/);
+    assert.match(page, /<h3 id="c4-title">Cards \(Shop\)<\/h3>\n<p>What this holds: [^<]*\.<\/p>\n<p>Nothing about you was found here: <code>data\/shop\.cards\.csv<\/code> and <code>data\/shop\.cards\.json<\/code> hold no rows\.<\/p>/);
     assert.match(page, new RegExp(`<td>${ALICE_EMAIL.replace(/\./g, '\\.')}</td>`));
     assert.match(page, /<td>1 rue de la Paix, bât\. &quot;B&quot;<\/td>/, 'values are escaped');
     assert.match(page, /<td>=HYPERLINK\(&quot;http:\/\/evil\.example&quot;,&quot;click&quot;\)<\/td>/);

@@ -58,7 +58,7 @@ function collectionSection(c: SummaryCollection, i: number): SafeHtml {
   const shown = c.rows.slice(0, SUMMARY_ROW_LIMIT);
   const files = html`<code>${c.csv}</code> and <code>${c.json}</code>`;
   const table = c.rows.length === 0
-    ? html`<p>Nothing about you was found here.</p>`
+    ? html`<p>Nothing about you was found here: ${files} hold no rows.</p>`
     : html`<div class="scroll" role="region" tabindex="0" aria-labelledby="${id}-caption"><table>
 <caption id="${id}-caption">${c.title}: ${plural(c.rows.length, 'row', 'rows')}</caption>
 <thead><tr>${c.columns.map((col) => html`<th scope="col">${col}</th>`)}</tr></thead>
@@ -67,7 +67,7 @@ ${shown.map((r) => html`<tr>${c.columns.map((col) => html`<td>${cell(r[col])}</t
 ${c.rows.length > shown.length ? html`<p>The first ${shown.length.toLocaleString('en')} rows are shown here; all ${c.rows.length.toLocaleString('en')} are in ${files}.</p>` : null}`;
   return html`<section aria-labelledby="${id}-title">
 <h3 id="${id}-title">${c.title}</h3>
-<p>${c.categories.length ? html`What this holds: ${c.categories.join(', ')}.` : 'What this holds: records linked to you.'} The same rows are in ${files}.</p>
+<p>${c.categories.length ? html`What this holds: ${c.categories.join(', ')}.` : 'What this holds: records linked to you.'}${c.rows.length ? html` The same rows are in ${files}.` : null}</p>
 ${table}
 </section>`;
 }
