@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { it } from 'node:test';
+import pino from 'pino';
 import { unzipSync } from 'fflate';
+import { createBackground } from '../../../background.ts';
 import { forEachDialect } from '../../../../test/dialects.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { type Deps, inTransaction } from '../../../shared/deps.ts';
@@ -123,5 +126,19 @@ forEachDialect('access package storage and link', (ctx) => {
     assert.equal((await viewAccessPackage(deps(), s.token)).state, 'gone');
     await assert.rejects(downloadAccessPackage(deps(), key, s.token), gone);
     assert.deepEqual((await events(s.requestId)).map((e) => [e.kind, JSON.parse(e.detail).reason ?? null]), [['package_created', null], ['package_deleted', 'retention_ended']]);
+  });
+
+  it('is purged by the background worker when its retention ends, not before', async () => {
+    const s = await stored();
+    const worker = createBackground(deps(), { smtpUrl: null, mailFrom: 'T <t@t.test>', dataDir: tmpdir(), jobLeaseMs: 60_000, allowPrivateWebhooks: false }, pino({ level: 'silent' })).worker;
+    offset = 30 * DAY - 60_000;
+    await worker.drain();
+    assert.equal((await row(s.packageId)).deleted_at, null);
+    offset = 30 * DAY + 1000;
+    await worker.drain();
+    const p = await row(s.packageId);
+    assert.ok(p.deleted_at);
+    assert.equal(p.ciphertext_base64, null);
+    await worker.stop();
   });
 });
