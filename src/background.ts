@@ -17,6 +17,9 @@ import { DELIVER_WEBHOOK_JOB } from './modules/webhooks/enqueue-webhook-event.ts
 import { purgeAccessPackage } from './modules/requests/package/purge-access-package.ts';
 import { PURGE_PACKAGE_JOB } from './modules/requests/package/store-access-package.ts';
 import { RESUME_ERASURE_JOB } from './modules/requests/exemptions/legal-holds.ts';
+import { FORWARD_JOB } from './modules/requests/forwarding/forward-request.ts';
+import { FULFIL_INSTRUCTED_JOB, fulfilOnInstruction } from './modules/requests/forwarding/fulfil-on-instruction.ts';
+import { FORWARD_REMIND_JOB, remindForwarding, sendForwarding } from './modules/requests/forwarding/send-forwarding.ts';
 import { resumeHeldErasures } from './modules/requests/exemptions/resume-held-erasures.ts';
 import type { Config } from './shared/config.ts';
 import type { Deps } from './shared/deps.ts';
@@ -53,6 +56,9 @@ export function createBackground(deps: Deps, config: Pick<Config, 'smtpUrl' | 'm
     [DELIVER_WEBHOOK_JOB]: (job) => deliverWebhook(deps, job.ref_id, { allowPrivate: config.allowPrivateWebhooks }),
     [PURGE_PACKAGE_JOB]: async (job) => void (await purgeAccessPackage(deps, job.ref_id)),
     [RESUME_ERASURE_JOB]: async (job) => void (await resumeHeldErasures(deps, job.ref_id)),
+    [FORWARD_JOB]: (job) => sendForwarding(deps, job.ref_id),
+    [FORWARD_REMIND_JOB]: (job) => remindForwarding(deps, job.ref_id),
+    [FULFIL_INSTRUCTED_JOB]: async (job) => void (await fulfilOnInstruction(deps, job.ref_id)),
   };
   // A fan-out's claimed messages are read in one query instead of one each.
   const prefetch: Record<string, JobPrefetch> = { [SEND_EMAIL_JOB]: (jobs) => prefetchMessages(deps, jobs) };
