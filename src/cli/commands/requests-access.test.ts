@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runTrustroom } from '../../../test/cli.ts';
 import { shopTargets } from '../../../test/shop-targets.ts';
+import { shopApi, shopApiConfig, TOKEN } from '../../modules/requests/fulfilment/shop-api-fixture.ts';
 import { PEOPLE, SHOP_YAML_PATH, type Shop, shopYaml } from '../../modules/requests/fulfilment/shop-fixture.ts';
 
 const ids = (rows: { id: unknown }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b);
@@ -65,6 +66,42 @@ for (const target of shopTargets()) {
     });
   });
 }
+
+describe('trustroom requests access and erase through a REST API (--connection http:<file>)', () => {
+  const api = shopApi();
+  let dir: string;
+  let port: number;
+  before(async () => {
+    port = await api.start();
+    dir = mkdtempSync(join(tmpdir(), 'trustroom-dsr-http-'));
+  });
+  after(async () => {
+    await api.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints Bob's rows from the API, a dry run sends only reads, and erase sends his masked fields", async () => {
+    const file = join(dir, 'shop-api.yml');
+    const secrets = join(dir, 'secrets');
+    writeFileSync(file, JSON.stringify(shopApiConfig(port)));
+    writeFileSync(secrets, `SHOP_API_TOKEN=${TOKEN}\n`, { mode: 0o600 });
+    const env = { TRUSTROOM_SECRETS_FILE: secrets };
+    const args = ['--dataset', SHOP_YAML_PATH, '--connection', `http:${file}`, '--identity', `email=${PEOPLE.bob.email}`, '--json'];
+    const access = await runTrustroom(['requests', 'access', ...args], env);
+    assert.equal(access.code, 0, access.stderr);
+    const out = JSON.parse(access.stdout);
+    assert.deepEqual(ids(out.collections['shop:orders']), [1, 4]);
+    assert.deepEqual(out.collections['shop:cards'], [{ id: 8, customer_id: 2, holder_name: 'BOB DURAND', number_last4: '1881' }]);
+    const dry = await runTrustroom(['requests', 'erase', ...args, '--dry-run'], env);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.ok(api.calls.every((c) => c.method === 'GET'));
+    const erase = await runTrustroom(['requests', 'erase', ...args.filter((a) => a !== '--json')], env);
+    assert.equal(erase.code, 0, erase.stderr);
+    assert.match(erase.stdout, /Erased through the API \(every row read first, then written; no transaction\)/);
+    assert.equal(api.tables.get('customers')?.find((c) => c.id === 2)?.name, '[erased]');
+    assert.equal(api.tables.get('customers')?.find((c) => c.id === 1)?.name, 'Alice Martin');
+  });
+});
 
 describe('trustroom requests access: bad input and failures', () => {
   let dir: string;
