@@ -5,7 +5,8 @@
  */
 import { type Deps, inTransaction, SYSTEM_ACTOR } from '../../../shared/deps.ts';
 import { isAppError } from '../../../shared/errors.ts';
-import { type FulfilOptions, runErasureForRequest } from '../systems/fulfil-request.ts';
+import { answerErasure } from '../answer-request.ts';
+import type { FulfilOptions } from '../systems/fulfil-request.ts';
 import { recordTimeline } from '../systems/system-runs.ts';
 
 const mentions = (holdId: string) => `%"holdId":"${holdId}"%`;
@@ -28,7 +29,8 @@ export async function resumeHeldErasures(deps: Deps, holdId: string, opts: Fulfi
     if (['completed', 'refused', 'withdrawn', 'duplicate'].includes(request.status)) continue;
     await inTransaction(deps, (tx) => recordTimeline(tx, request, SYSTEM_ACTOR, 'erasure_resumed', { holdId }));
     try {
-      await runErasureForRequest(deps, scope, requestId, opts);
+      // Answered as any erasure is: completed and told, unless something holds or fails again.
+      await answerErasure(deps, scope, requestId, opts);
     } catch (e) {
       // A request that can no longer be erased (closed, no identity) is not the job's failure.
       if (!isAppError(e) || e.status !== 409) throw e;

@@ -1,19 +1,16 @@
 /**
- * A step in an access package's life on its request's timeline (dsr_request_events) and in the
- * audit log, in the caller's transaction. Details are ids, sizes, hashes and dates: never the
- * person's data.
+ * A step in an access package's life on its request's timeline and in the audit log, in the
+ * caller's transaction (through the one request-event writer). Details are ids, sizes, hashes and
+ * dates: never the person's data.
  */
 import type { Actor, TxDeps } from '../../../shared/deps.ts';
-import { newId } from '../../../shared/ids.ts';
-import { recordAuditEvent } from '../../audit/record-audit-event.ts';
+import { recordRequestEvent } from '../request-events.ts';
 
 export type PackageEventKind = 'package_created' | 'package_downloaded' | 'package_deleted';
 
 export async function recordPackageEvent(
   tx: TxDeps, request: { id: string; workspace_id: string }, actor: Actor, kind: PackageEventKind, detail: Record<string, unknown>,
 ): Promise<void> {
-  await tx.db.insertInto('dsr_request_events').values({
-    id: newId(), request_id: request.id, at: tx.clock.now().toISOString(), kind, actor: actor.label, detail: JSON.stringify(detail),
-  }).execute();
-  await recordAuditEvent(tx, { workspaceId: request.workspace_id, actor, action: `request.${kind}`, subjectType: 'dsr_request', subjectId: request.id, after: detail });
+  const row = await tx.db.selectFrom('dsr_requests').selectAll().where('id', '=', request.id).executeTakeFirstOrThrow();
+  await recordRequestEvent(tx, row, actor, kind, detail);
 }

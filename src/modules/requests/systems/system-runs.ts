@@ -7,7 +7,7 @@ import type { Row } from '../../../db/schema.ts';
 import type { Actor, Deps, Scope, TxDeps } from '../../../shared/deps.ts';
 import { notFound } from '../../../shared/errors.ts';
 import { newId } from '../../../shared/ids.ts';
-import { recordAuditEvent } from '../../audit/record-audit-event.ts';
+import { recordRequestEvent } from '../request-events.ts';
 
 export interface SystemRunView {
   id: string;
@@ -43,10 +43,7 @@ export const presentSystemRun = (r: Row<'dsr_system_runs'>): SystemRunView => ({
 
 /** Adds a line to the request's timeline and its audit event (`request.<kind>`); `detail` holds ids and counts only. */
 export async function recordTimeline(tx: TxDeps, request: Row<'dsr_requests'>, actor: Actor, kind: string, detail: Record<string, unknown>): Promise<void> {
-  await tx.db.insertInto('dsr_request_events').values({
-    id: newId(), request_id: request.id, at: tx.clock.now().toISOString(), kind, actor: actor.label, detail: JSON.stringify(detail),
-  }).execute();
-  await recordAuditEvent(tx, { workspaceId: request.workspace_id, actor, action: `request.${kind}`, subjectType: 'dsr_request', subjectId: request.id, after: { requestId: request.id, ...detail } });
+  await recordRequestEvent(tx, request, actor, kind, detail);
 }
 
 export interface NewRun {
