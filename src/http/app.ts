@@ -24,6 +24,7 @@ import { registerHsts, registerSecurityHeaders } from './middleware/security-hea
 import { registerAccessPackageRoutes } from './pages/access-package.routes.ts';
 import { registerDpaAcceptRoutes } from './pages/dpa-accept.routes.ts';
 import { registerHomeRoutes } from './pages/home.routes.ts';
+import { registerPrivacyRequestRoutes } from './pages/privacy-request.routes.ts';
 import { registerPublicListRoutes } from './pages/public-list.routes.ts';
 import { registerRespondRoutes } from './pages/respond.routes.ts';
 import { registerStatic } from './pages/static.ts';
@@ -100,6 +101,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     await pages.register(async (accepting) => registerDpaAcceptRoutes(accepting, o));
     // A data-subject access package through the link e-mailed to the requester: same reasons as above.
     await pages.register(async (downloading) => registerAccessPackageRoutes(downloading, o));
+    // Data-subject requests: the form, and the status and verification pages behind links e-mailed to the requester (same reasons as above).
+    await pages.register(async (requesting) => registerPrivacyRequestRoutes(requesting, o));
     // The customer portal: its own cookie, session and CSRF check (customers' contacts, not operators).
     await pages.register(async (portal) => registerPortalRoutes(portal, o));
     // Cookies, credentials and CSRF only where someone signs in.

@@ -93,6 +93,10 @@ function upcomingSection(w: WorkspaceView, changes: PublicChange[]): SafeHtml | 
 <ul>${upcoming.map((c) => html`<li><a href="${publicChangePath(w.slug, c.id)}"><strong>${c.title}</strong></a>, from ${c.proposedDate}${c.items.length ? html`<ul>${c.items.map((i) => html`<li>${i}</li>`)}</ul>` : null}</li>`)}</ul></section>`;
 }
 
+/** Where people ask about their own personal data (the privacy request form). */
+const privacyRequestLink = (w: WorkspaceView) =>
+  html`<p>Your personal data: <a href="/w/${w.slug}/privacy-request">make a privacy request to ${w.name}</a> (a copy, correction, deletion and more).</p>`;
+
 /** The public sub-processor list page (no JavaScript; printable). */
 export function renderListPage(w: WorkspaceView, base: string, version: ListVersion | undefined, f: ListFilters, changes: PublicChange[] = []): string {
   const title = `Sub-processors of ${w.name}`;
@@ -100,7 +104,7 @@ export function renderListPage(w: WorkspaceView, base: string, version: ListVers
 <link rel="alternate" type="application/json" href="${base}.json"><link rel="alternate" type="application/ld+json" href="${base}.jsonld">`;
   if (!version) {
     // Not listed on the start page either; kept out of search engines until there is a list.
-    return layout({ title, brand: brandOf(w), head: html`${head}<meta name="robots" content="noindex">`, body: html`<h1>${title}</h1>${exampleBanner(w)}<p>No list has been published yet.</p>${upcomingSection(w, changes)}${subscribeForm(w, subscribeOptionsOf(undefined))}` }).value;
+    return layout({ title, brand: brandOf(w), head: html`${head}<meta name="robots" content="noindex">`, body: html`<h1>${title}</h1>${exampleBanner(w)}<p>No list has been published yet.</p>${privacyRequestLink(w)}${upcomingSection(w, changes)}${subscribeForm(w, subscribeOptionsOf(undefined))}` }).value;
   }
   const snap = version.snapshot;
   const items = filterItems(snap, f);
@@ -113,6 +117,7 @@ ${exampleBanner(w)}
 <p><strong>Current as of ${version.currentAsOf}</strong> (version ${version.version}). <a href="${base}/history">History of changes</a>.</p>
 <p class="muted">A <em>sub-processor</em> has or may have access to customer personal data; a <em>sub-contractor</em> helps provide the services without access to it.</p>
 <p>Also as <a href="${base}.json">JSON</a>, <a href="${base}.csv">CSV</a>, <a href="${base}.jsonld">JSON-LD</a> and an <a href="${base}.atom">Atom feed</a> of changes. <a href="#subscribe">Get notified of changes by e-mail</a>.</p>
+${privacyRequestLink(w)}
 ${upcomingSection(w, changes)}
 ${filterForm(base, snap, f)}
 <p role="status">${shownCount(rows, items.length, snap.items.length)}</p>

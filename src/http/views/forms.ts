@@ -71,11 +71,11 @@ export function checkbox(o: { name: string; label: string; checked: boolean }): 
 
 export const csrfField = (token: string): SafeHtml => html`<input type="hidden" name="_csrf" value="${token}">`;
 
-/** A summary of all errors at the top of a form, focusable for screen readers. */
-export function errorSummary(errors: FormErrors): SafeHtml | null {
+/** A summary of all errors at the top of a form, focusable for screen readers; `labels` name fields in words (else the field's name). */
+export function errorSummary(errors: FormErrors, labels: Record<string, string> = {}): SafeHtml | null {
   const entries = Object.entries(errors);
   if (!entries.length) return null;
   return html`<div class="error-summary" role="alert" tabindex="-1"><h2>Please correct ${entries.length === 1 ? 'this field' : 'these fields'}</h2><ul>${entries.map(
-    ([f, m]) => html`<li><a href="#f-${f}">${f}: ${m}</a></li>`,
+    ([f, m]) => html`<li><a href="#f-${f}">${labels[f] ?? f}: ${m}</a></li>`,
   )}</ul></div>`;
 }
