@@ -14,6 +14,7 @@ import { registerOutboxRoutes } from './outbox.routes.ts';
 import { registerOverviewRoutes } from './overview.routes.ts';
 import { registerRecordRoutes } from './records.routes.ts';
 import { registerRegionRoutes } from './regions.routes.ts';
+import { registerRequestSetupRoutes } from './requests-setup.routes.ts';
 import { registerRequestRoutes } from './requests.routes.ts';
 import { registerServiceRoutes } from './services.routes.ts';
 import { registerSettingsRoutes } from './settings.routes.ts';
@@ -44,6 +45,7 @@ export async function registerAdminRoutes(app: FastifyInstance, o: AppOptions) {
   await registerMeasureRoutes(app, o);
   registerWebhookRoutes(app, o);
   registerChangeRoutes(app, o);
+  registerRequestSetupRoutes(app, o);
   registerRequestRoutes(app, o);
   registerOutboxRoutes(app, o);
   registerAuditRoutes(app, o);

@@ -72,3 +72,30 @@ forEachDialect('console: data-subject requests', (ctx) => {
     assert.equal((await post(app, agent, `${base}/requests/new`, { type: 'access', email: 'a@example.org' })).statusCode, 403);
   });
 });
+
+forEachDialect('console: request fulfilment set-up', (ctx) => {
+  let app: FastifyInstance;
+  before(async () => {
+    app = await buildTestApp(ctx.db.deps);
+  });
+  after(async () => app?.close());
+
+  it('adds a system by connection reference, refuses a password in clear on the connection field, and places and releases a hold', async () => {
+    const { deps } = ctx.db;
+    const { agent, base } = await consoleFixture(deps, 'editor');
+    const clear = await post(app, agent, `${base}/requests/setup/systems`, { name: 'Shop', connection: 'postgres://shop:s3cret@db.internal/shop', dataset: shopYaml() });
+    assert.equal(clear.statusCode, 400);
+    assert.match(clear.body, /id="f-connection"[^>]*aria-invalid="true"/);
+    assert.doesNotMatch(clear.body, /s3cret/, 'the password is not echoed');
+    const added = await post(app, agent, `${base}/requests/setup/systems`, { name: 'Shop', connection: 'env:SHOP_DATABASE_URL', dataset: shopYaml() });
+    assert.equal(added.statusCode, 303);
+    assert.equal((await post(app, agent, `${base}/requests/setup/rules/adopt-defaults`, {})).statusCode, 303);
+    assert.equal((await post(app, agent, `${base}/requests/setup/holds`, { email: 'held@example.org', reason: 'Litigation' })).statusCode, 303);
+    const page = await get(app, agent, `${base}/requests/setup`);
+    assert.match(page.body, /env:SHOP_DATABASE_URL/);
+    assert.match(page.body, /Network access logs/);
+    const holdId = /requests\/setup\/holds\/([0-9a-f-]{36})\/release/.exec(page.body)![1];
+    assert.equal((await post(app, agent, `${base}/requests/setup/holds/${holdId}/release`, {})).statusCode, 303);
+    assert.doesNotMatch((await get(app, agent, `${base}/requests/setup`)).body, /\/holds\/[0-9a-f-]{36}\/release/);
+  });
+});

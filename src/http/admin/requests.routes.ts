@@ -84,11 +84,13 @@ export function registerRequestRoutes(app: FastifyInstance, o: AppOptions) {
     const run = Object.hasOwn(STEPS, step) ? STEPS[step] : undefined;
     if (!run) throw notFound('step');
     const values = formValues(req);
+    // The close form's message is `closeReason` on the page (the extend form has a `reason` too).
+    const input = step === 'close' ? { ...values, reason: values.closeReason } : values;
     try {
-      await run(deps, c.scope, param(req, 'id'), values);
+      await run(deps, c.scope, param(req, 'id'), input);
       return reply.redirect(`${c.base}/requests/${param(req, 'id')}?done=${step}`, 303);
     } catch (e) {
-      const { status, errors } = isAppError(e) && e.status === 409 && !/^\w+: /.test(e.message) ? { status: 409, errors: { [MAIN_FIELD[step]!]: e.message } } : formFailure(e, values);
+      const { status, errors } = isAppError(e) && e.status === 409 && !/^\w+: /.test(e.message) ? { status: 409, errors: { [MAIN_FIELD[step]!]: e.message } } : formFailure(e, values, step === 'close' ? { reason: 'closeReason' } : {});
       const flat = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, one(v)]));
       return showRequest(req, reply, c, { form: step, errors, values: flat, status });
     }

@@ -12,7 +12,7 @@ export function requestsQueueBody(c: Console, o: { items: RequestQueueItem[]; st
   return html`<h1>Data-subject requests</h1>
 ${o.q.created === '1' ? notice('Request recorded; the requester was sent a receipt.') : null}
 <p>Requests from people about their personal data: from the public <a href="/w/${c.workspace.slug}/privacy-request">request page</a>, the API, your operators, and customers. Each has its deadline under its regime, counted with public holidays.</p>
-${c.canEdit ? html`<p><a class="button" href="${c.base}/requests/new">Record a request (letter, phone)</a></p>` : null}
+<p>${c.canEdit ? html`<a class="button" href="${c.base}/requests/new">Record a request (letter, phone)</a> ` : null}<a href="${c.base}/requests/setup">Systems, retention exceptions and legal holds</a></p>
 <nav aria-label="Which requests"><ul class="inline-list">${STATES.map(([v, l]) => html`<li><a href="${c.base}/requests?state=${v}"${v === o.state ? html` aria-current="page"` : null}>${l}</a></li>`)}</ul></nav>
 ${o.state === 'open' ? html`<p role="status">${o.items.length} open, ${atRisk} at risk.</p>` : null}
 ${o.items.length === 0 ? html`<p>No requests here.</p>` : html`<div class="table-scroll" tabindex="0" role="region" aria-label="Requests"><table><caption>Requests (${STATES.find(([v]) => v === o.state)?.[1] ?? ''}), soonest deadline first</caption>
