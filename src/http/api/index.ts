@@ -13,13 +13,21 @@ import { registerMeasureRoutes } from './measures.routes.ts';
 import { registerMessageRoutes } from './messages.routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerRecordRoutes } from './records.routes.ts';
+import { registerRequestApiRoutes } from './requests.routes.ts';
 import { registerServiceAndRegionRoutes } from './services-regions.routes.ts';
 import { registerTransferRoutes } from './transfers.routes.ts';
 import { registerVersionRoutes } from './versions.routes.ts';
 import { registerWebhookRoutes } from './webhooks.routes.ts';
 import { registerWorkspaceRoutes } from './workspaces.routes.ts';
 
-/** API routes that need a caller: everything but the OpenAPI document and the docs page. */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An API route anyone may call without credentials (the public request intake); with credentials it checks them itself. */
+    publicApi?: boolean;
+  }
+}
+
+/** API routes that need a caller: everything but the OpenAPI document, the docs page and public routes. */
 const needsCaller = (req: FastifyRequest) => {
   const url = req.routeOptions.url ?? '';
   return url === '/api/workspaces' || url.startsWith('/api/w/');
@@ -32,7 +40,7 @@ const needsCaller = (req: FastifyRequest) => {
 function registerApiGuard(app: FastifyInstance) {
   app.addHook('preValidation', async (req) => {
     if (!needsCaller(req)) return;
-    if (!req.principal) throw unauthorized();
+    if (!req.principal && !req.routeOptions.config.publicApi) throw unauthorized();
     if (req.body === undefined && (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH')) req.body = {};
   });
 }
@@ -56,5 +64,6 @@ export async function registerApiRoutes(app: FastifyInstance, o: AppOptions) {
   registerTransferRoutes(app, o);
   registerAuditRoutes(app, o);
   registerAccessRoutes(app, o);
+  registerRequestApiRoutes(app, o);
   registerDocsPage(app, o);
 }

@@ -22,6 +22,7 @@ export const TAGS = [
   { name: 'Changes', description: 'Sub-processor changes: proposals, announcement to customers, objections, consent, withdrawal and evidence.' },
   { name: 'Outbox', description: 'Every e-mail sent or kept in the outbox, with its delivery status.' },
   { name: 'Transfers', description: 'Lawful transfers under GDPR Chapter V: the status of a flow on a date, with reasons and rule ids.' },
+  { name: 'Requests', description: 'Data-subject requests: public intake, the queue by deadline, and the operator\'s steps (authority, clarification, extension, routing, closing).' },
   { name: 'Audit', description: 'The hash-chained audit log of the workspace.' },
   { name: 'Tokens', description: 'Workspace API tokens.' },
   { name: 'Members', description: 'People with a role in the workspace.' },
