@@ -4,6 +4,7 @@ import type { AppOptions } from '../app.ts';
 import { registerAccessRoutes } from './access.routes.ts';
 import { registerAuditRoutes } from './audit.routes.ts';
 import { registerChangeRoutes } from './changes.routes.ts';
+import { registerCustomerRequestRoutes } from './customer-requests.routes.ts';
 import { registerCustomerRoutes } from './customers.routes.ts';
 import { registerDocsPage } from './docs.page.ts';
 import { registerDpaRoutes } from './dpa.routes.ts';
@@ -65,5 +66,6 @@ export async function registerApiRoutes(app: FastifyInstance, o: AppOptions) {
   registerAuditRoutes(app, o);
   registerAccessRoutes(app, o);
   registerRequestApiRoutes(app, o);
+  registerCustomerRequestRoutes(app, o);
   registerDocsPage(app, o);
 }

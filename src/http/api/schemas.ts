@@ -26,6 +26,7 @@ export const TAGS = [
   { name: 'Audit', description: 'The hash-chained audit log of the workspace.' },
   { name: 'Tokens', description: 'Workspace API tokens.' },
   { name: 'Members', description: 'People with a role in the workspace.' },
+  { name: 'Customer requests', description: "For a customer's own systems, with a customer API token (Bearer trc_…, issued in the customer portal): data-subject requests passed on to the customer as controller, its instruction on them, and requests it sends to the processor." },
 ] as const;
 
 export type Tag = (typeof TAGS)[number]['name'];

@@ -19,6 +19,7 @@ const presentWorkspace = (w: WorkspaceView, role: Role) => ({ id: w.id, slug: w.
 async function accessibleWorkspaces(deps: Deps, req: FastifyRequest) {
   const p = req.principal;
   if (!p) throw unauthorized();
+  if (p.kind === 'customer') return [];
   if (p.kind === 'token') {
     const w = await findWorkspace(deps.db, p.workspaceId);
     return w ? [presentWorkspace(w, p.role)] : [];

@@ -1,10 +1,11 @@
 /**
- * Who is calling: a session cookie (console and API) or a workspace API token (`Authorization:
- * Bearer trt_…`). Workspace access is always checked against the workspace in the URL.
+ * Who is calling: a session cookie (console and API), a workspace API token (`Authorization:
+ * Bearer trt_…`) or a customer's token (`trc_…`, customer routes only). Workspace access is always checked against the workspace in the URL.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../db/schema.ts';
 import { findApiToken } from '../../modules/access/api-tokens.ts';
+import { CUSTOMER_TOKEN_PREFIX, customerTokenActor, findCustomerApiToken } from '../../modules/portal/customer-api-tokens.ts';
 import { roleAtLeast } from '../../modules/access/roles.ts';
 import { findSession } from '../../modules/access/sessions.ts';
 import type { UserView } from '../../modules/access/users.ts';
@@ -16,7 +17,9 @@ export const SESSION_COOKIE = 'trustroom_session';
 
 export type Principal =
   | { kind: 'session'; user: UserView; memberships: Map<string, Role>; csrfToken: string; actor: Actor }
-  | { kind: 'token'; tokenId: string; workspaceId: string; role: Role; actor: Actor };
+  | { kind: 'token'; tokenId: string; workspaceId: string; role: Role; actor: Actor }
+  /** A customer's token (`trc_…`, issued in the portal): only the customer routes of its one workspace. */
+  | { kind: 'customer'; tokenId: string; workspaceId: string; customerId: string; actor: Actor };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,6 +39,12 @@ export function registerAuth(app: FastifyInstance, deps: Deps) {
     // Public pages and static files never look at credentials: nothing to leak, nothing to slow down.
     if (!req.url.startsWith('/admin') && !req.url.startsWith('/api/')) return;
     const auth = req.headers.authorization;
+    if (auth?.startsWith(`Bearer ${CUSTOMER_TOKEN_PREFIX}`)) {
+      const token = await findCustomerApiToken(deps, auth.slice(7).trim());
+      if (!token) throw new AppError('invalid_token', 401, 'the API token is unknown or revoked');
+      req.principal = { kind: 'customer', tokenId: token.id, workspaceId: token.workspaceId, customerId: token.customerId, actor: customerTokenActor(token) };
+      return;
+    }
     if (auth?.startsWith('Bearer ')) {
       const token = await findApiToken(deps, auth.slice(7).trim());
       if (!token) throw new AppError('invalid_token', 401, 'the API token is unknown or revoked');
@@ -65,6 +74,8 @@ export function requireUser(req: FastifyRequest): Extract<Principal, { kind: 'se
 export async function requireWorkspace(deps: Deps, req: FastifyRequest, slug: string, min: Role): Promise<WorkspaceAccess> {
   const p = req.principal;
   if (!p) throw unauthorized();
+  // A customer's token reaches the customer routes only; the workspace's are not there for it.
+  if (p.kind === 'customer') throw notFound('workspace');
   const workspace = await findWorkspaceBySlug(deps.db, slug);
   const role = !workspace ? undefined : p.kind === 'token' ? (p.workspaceId === workspace.id ? p.role : undefined) : p.memberships.get(workspace.id);
   if (!workspace || !role) throw notFound('workspace');

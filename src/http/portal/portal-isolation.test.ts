@@ -18,6 +18,8 @@ import { announceChange } from '../../modules/changes/announce-change.ts';
 import { createChange } from '../../modules/changes/manage-changes.ts';
 import { submitObjection } from '../../modules/changes/respond-to-change.ts';
 import { inviteContacts } from '../../modules/portal/invite-contact.ts';
+import { sendForwarding } from '../../modules/requests/forwarding/send-forwarding.ts';
+import { submitRequest } from '../../modules/requests/submit-request.ts';
 import type { Deps, Scope } from '../../shared/deps.ts';
 import { newId, sha256 } from '../../shared/ids.ts';
 import { PORTAL_PAGES, PORTAL_PUBLIC_PAGES } from './portal.routes.ts';
@@ -49,8 +51,14 @@ async function acceptedDpa(deps: Deps, scope: Scope, customerId: string, signer:
 
 forEachDialect('customer portal isolation', (ctx) => {
   let app: FastifyInstance;
-  const x = {} as { slug: string; alphaChange: string; bravoChange: string; bravoId: string; ySlug: string; cookie: string; alphaAcceptance: string; bravoAcceptance: string };
-  const fill = (path: string) => path.replace(':changeId', x.alphaChange).replace(':acceptanceId', x.alphaAcceptance);
+  const x = {} as { slug: string; alphaChange: string; bravoChange: string; bravoId: string; ySlug: string; cookie: string; alphaAcceptance: string; bravoAcceptance: string; alphaRequest: string; bravoRequest: string };
+  const fill = (path: string) => path.replace(':changeId', x.alphaChange).replace(':acceptanceId', x.alphaAcceptance).replace(':requestId', x.alphaRequest);
+  /** A request of the customer's end user, passed on to it (the dsr.forward job's work, run here). */
+  const passedOn = async (deps: Deps, scope: Scope, customerId: string, email: string) => {
+    const { request } = await submitRequest(deps, scope.workspaceId, { type: 'erasure', email, customer: customerId, identityChecked: 'true', identityNote: 'checked' }, { channel: 'operator', actor: scope.actor });
+    await sendForwarding(deps, (await deps.db.selectFrom('dsr_forwardings').select('id').where('request_id', '=', request.id).executeTakeFirstOrThrow()).id);
+    return request.id;
+  };
 
   before(async () => {
     const { deps } = ctx.db;
@@ -79,6 +87,8 @@ forEachDialect('customer portal isolation', (ctx) => {
     await submitObjection(deps, { workspaceId: workspace.id, customerId: bravo.id, changeId: x.bravoChange }, { name: 'BRAVO objector', reason: 'BRAVO reasons' });
     x.bravoAcceptance = await acceptedDpa(deps, scope, bravo.id, 'BRAVO Signer');
     x.alphaAcceptance = await acceptedDpa(deps, scope, alpha.id, 'Alma Signer');
+    x.alphaRequest = await passedOn(deps, scope, alpha.id, 'user@alpha-user.test');
+    x.bravoRequest = await passedOn(deps, scope, bravo.id, 'user@bravo-user.test');
     const y = await buildWorkspace(deps, { name: 'YANKEE Processor' });
     await buildCustomer(deps, y.scope, { name: 'YANKEE Customer', contacts: [{ email: 'dpo@alpha.test' }] });
     Object.assign(x, { slug: workspace.slug, bravoId: bravo.id, ySlug: y.workspace.slug });
@@ -123,6 +133,16 @@ forEachDialect('customer portal isolation', (ctx) => {
     const mine = await app.inject({ url: `/portal/w/${x.slug}/dpa/acceptances/${x.alphaAcceptance}`, headers: { cookie: x.cookie } });
     assert.match(mine.body, /Accepted by Alma Signer\./);
     assert.match(mine.body, /it still hashes to the value in the ledger/);
+  });
+
+  it("answers 404 to Bravo's request id in the URL, for the page and the instruction form, and records nothing", async () => {
+    const page = await app.inject({ url: `/portal/w/${x.slug}/requests`, headers: { cookie: x.cookie } });
+    assert.equal((await app.inject({ url: `/portal/w/${x.slug}/requests/${x.bravoRequest}`, headers: { cookie: x.cookie } })).statusCode, 404);
+    const res = await app.inject({ method: 'POST', url: `/portal/w/${x.slug}/requests/${x.bravoRequest}/instruction`, headers: { ...FORM, ...freshIp(), cookie: x.cookie }, payload: form({ instruction: 'refuse', reason: 'x' }, csrfOf(page.body)) });
+    assert.equal(res.statusCode, 404);
+    assert.ok(!res.body.includes('bravo'));
+    const row = await ctx.db.deps.db.selectFrom('dsr_forwardings').select('instruction').where('request_id', '=', x.bravoRequest).executeTakeFirstOrThrow();
+    assert.equal(row.instruction, null);
   });
 
   it("answers 404 to Bravo's change id in the URL, for the page and both forms, and records nothing", async () => {

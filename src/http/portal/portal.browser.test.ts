@@ -11,6 +11,8 @@ import { createDpaDraft, publishDpaVersion } from '../../modules/dpa/manage-dpa-
 import { makeDpaPublishable } from '../../modules/dpa/dpa.test-helpers.ts';
 import { acceptDpa, renderDpaForCustomer } from '../../modules/dpa/dpa-for-customer.ts';
 import { inviteContacts } from '../../modules/portal/invite-contact.ts';
+import { sendForwarding } from '../../modules/requests/forwarding/send-forwarding.ts';
+import { submitRequest } from '../../modules/requests/submit-request.ts';
 import { PORTAL_PAGES } from './portal.routes.ts';
 import { latestLinkPath } from './portal.test-helpers.ts';
 
@@ -20,6 +22,7 @@ describe('customer portal in Chromium', { skip: browserSkip }, () => {
   let changeId: string;
   let acceptanceId: string;
   let slug: string;
+  let requestId: string;
   before(async () => {
     db = await openTestDb('sqlite', movableClock());
     const { workspace, scope } = await buildWorkspace(db.deps, { name: 'Acme Cloud' });
@@ -41,6 +44,9 @@ describe('customer portal in Chromium', { skip: browserSkip }, () => {
     const v1 = await renderDpaForCustomer(db.deps, scope.workspaceId, customer.id);
     acceptanceId = (await acceptDpa(db.deps, { workspaceId: scope.workspaceId, customerId: customer.id, versionId: v1.versionId, documentSha256: v1.sha256, signer: { name: 'Grace Globex', title: 'DPO', email: 'dpo@globex.test' }, method: 'link', contactId: null })).id;
     await publishDpaVersion(db.deps, scope, (await createDpaDraft(db.deps, scope, {})).id);
+    // A request of Globex's end user passed on to it: the requests pages have one to show.
+    requestId = (await submitRequest(db.deps, scope.workspaceId, { type: 'access', email: 'user@globex-user.test', customer: customer.id, identityChecked: 'true', identityNote: 'checked' }, { channel: 'operator', actor: scope.actor })).request.id;
+    await sendForwarding(db.deps, (await db.deps.db.selectFrom('dsr_forwardings').select('id').where('request_id', '=', requestId).executeTakeFirstOrThrow()).id);
     await inviteContacts(db.deps, scope, customer.id, {});
     rig = await openBrowserRig(db.deps);
   });
@@ -60,7 +66,7 @@ describe('customer portal in Chromium', { skip: browserSkip }, () => {
     assert.equal(await page.locator('h1').innerText(), 'Globex SA');
     // The SVG and PDF are downloads, not pages: the isolation test reads them.
     for (const path of PORTAL_PAGES.filter((p) => !/\.(svg|pdf)$/.test(p))) {
-      const res = await page.goto(`${rig.base}/portal/w/${slug}${path.replace(':changeId', changeId).replace(':acceptanceId', acceptanceId)}`);
+      const res = await page.goto(`${rig.base}/portal/w/${slug}${path.replace(':changeId', changeId).replace(':acceptanceId', acceptanceId).replace(':requestId', requestId)}`);
       assert.equal(res?.status(), 200, path);
       assert.equal(await page.locator('h1').count(), 1, `one h1 on ${path}`);
       await assertAccessible(page);

@@ -19,6 +19,7 @@ import { refuseCrossSite } from '../pages/respond.routes.ts';
 import { errorsByField } from '../views/forms.ts';
 import { registerPortalChangeRoutes } from './portal-changes.routes.ts';
 import { registerPortalDpaRoutes } from './portal-dpa.routes.ts';
+import { registerPortalRequestRoutes } from './portal-requests.routes.ts';
 import { HTML, openPortal, sendPortalPage, text, workspaceOf } from './portal-session.ts';
 import { dataMapBody, linkPageBody, linkProblemBody, overviewBody, publicPortalPage, signinPageBody, subprocessorsBody } from './portal.view.ts';
 
@@ -26,7 +27,7 @@ import { dataMapBody, linkPageBody, linkProblemBody, overviewBody, publicPortalP
  * Every signed-in GET page of the portal, below `/portal/w/:slug`. The isolation test visits
  * each and checks that the route list holds no other: a new page must be added here.
  */
-export const PORTAL_PAGES = ['', '/subprocessors', '/data-map', '/data-map.svg', '/dpa', '/dpa.pdf', '/dpa/acceptances/:acceptanceId', '/changes', '/changes/:changeId'] as const;
+export const PORTAL_PAGES = ['', '/subprocessors', '/data-map', '/data-map.svg', '/dpa', '/dpa.pdf', '/dpa/acceptances/:acceptanceId', '/changes', '/changes/:changeId', '/requests', '/requests/new', '/requests/:requestId', '/api-tokens'] as const;
 /** The GET pages reached without a session. */
 export const PORTAL_PUBLIC_PAGES = ['/signin', '/link/:token'] as const;
 
@@ -139,4 +140,5 @@ export async function registerPortalRoutes(app: FastifyInstance, o: AppOptions) 
 
   registerPortalChangeRoutes(app, o);
   registerPortalDpaRoutes(app, o);
+  registerPortalRequestRoutes(app, o);
 }

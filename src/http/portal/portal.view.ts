@@ -21,7 +21,7 @@ export interface PortalContext {
   base: string;
 }
 
-const NAV: Array<[string, string]> = [['', 'Overview'], ['subprocessors', 'Sub-processors'], ['data-map', 'Data map'], ['dpa', 'DPA'], ['changes', 'Changes']];
+const NAV: Array<[string, string]> = [['', 'Overview'], ['subprocessors', 'Sub-processors'], ['data-map', 'Data map'], ['dpa', 'DPA'], ['changes', 'Changes'], ['requests', 'Requests']];
 
 /** A signed-in portal page: the portal navigation (with sign-out) and no console navigation. */
 export function portalPage(c: PortalContext, o: { title: string; section: string; body: SafeHtml }): string {
