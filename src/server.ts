@@ -35,7 +35,7 @@ export async function startServer(config: Config, opts: { demo?: boolean; print?
   const owner = await ensureOwner(deps, config.ownerEmail, { createWorkspace: !opts.demo });
   if (opts.demo) {
     const ownerId = owner?.userId ?? (await handle.db.selectFrom('users').select('id').where('is_instance_admin', '=', 1).orderBy('created_at').executeTakeFirst())?.id ?? null;
-    const { created } = await loadDemoWorkspaces(deps, { ownerUserId: ownerId });
+    const { created } = await loadDemoWorkspaces(deps, { ownerUserId: ownerId, dataDir: config.dataDir });
     if (created.length) print(`Demo: created example workspaces ${created.join(', ')} from public documents.`);
   }
   const background = createBackground(deps, config, logger, { auditKey });

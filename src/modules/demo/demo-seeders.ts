@@ -9,12 +9,15 @@ import { seedDemoDpa } from '../dpa/seed-dpa.ts';
 import { seedDemoMeasures } from '../measures/seed-measures.ts';
 import { seedDemoActivities } from '../records/seed-demo-activities.ts';
 import { seedDemoParticulars } from './demo-particulars.ts';
+import { seedDemoRequests } from '../requests/demo/seed-demo-requests.ts';
 
-export type DemoSeeder = (deps: Deps, scope: Scope, workspaceSlug: string) => Promise<void>;
+/** `dataDir`: where a seeder may write demo files (the demo systems' databases); absent in some tests. */
+export type DemoSeeder = (deps: Deps, scope: Scope, workspaceSlug: string, opts: { dataDir?: string }) => Promise<void>;
 
 export const DEMO_SEEDERS: DemoSeeder[] = [
   seedDemoMeasures,
   seedDemoActivities,
   seedDemoParticulars,
   seedDemoDpa,
+  seedDemoRequests,
 ];

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createDb, type DbHandle } from '../../db/connect.ts';
 import { migrateOrThrow } from '../../db/migrate.ts';
@@ -16,6 +19,7 @@ describe('demo workspaces', () => {
   let handle: DbHandle;
   let deps: Deps;
   let firstLoad: { created: string[]; skipped: string[] };
+  const dataDir = mkdtempSync(join(tmpdir(), 'trustroom-demo-'));
 
   const workspaceId = async (slug: string) => {
     const workspace = await findWorkspaceBySlug(deps.db, slug);
@@ -27,10 +31,26 @@ describe('demo workspaces', () => {
     handle = createDb({ kind: 'sqlite', path: ':memory:' });
     await migrateOrThrow(handle.db);
     deps = { db: handle.db, caps: handle.caps, clock: systemClock, publicUrl: 'http://trustroom.test' };
-    firstLoad = await loadDemoWorkspaces(deps, { ownerUserId: null });
+    firstLoad = await loadDemoWorkspaces(deps, { ownerUserId: null, dataDir });
   });
 
-  after(() => handle.close());
+  after(() => {
+    handle.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers the InfluxData example deletion with the exceptions applied row by row, deletes the child’s account, and passes a Scalingo end user’s request to its customer', async () => {
+    const influx = await workspaceId('influxdata');
+    const requests = await deps.db.selectFrom('dsr_requests').select(['id', 'type', 'status', 'requester_kind', 'outcome_reason']).where('workspace_id', '=', influx).orderBy('created_at').execute();
+    assert.deepEqual(requests.map((r) => [r.type, r.requester_kind, r.status]), [['erasure', 'self', 'completed'], ['erasure', 'parent', 'completed'], ['access', 'self', 'awaiting_verification']]);
+    const withheld = await deps.db.selectFrom('dsr_withheld').select(['collection', 'rule_key']).where('request_id', '=', requests[0]!.id).orderBy('collection').execute();
+    assert.deepEqual(withheld.map((w) => `${w.collection} ${w.rule_key}`).sort(), ['influxcloud:access_logs network-access-logs', 'influxcloud:invoices legal-retention', 'influxcloud:invoices legal-retention']);
+    assert.match(requests[0]!.outcome_reason ?? '', /legal retention/);
+    const scalingo = await workspaceId('scalingo');
+    const forwarded = await deps.db.selectFrom('dsr_requests').innerJoin('dsr_forwardings', 'dsr_forwardings.request_id', 'dsr_requests.id')
+      .select(['dsr_requests.status', 'dsr_forwardings.within']).where('dsr_requests.workspace_id', '=', scalingo).execute();
+    assert.deepEqual(forwarded, [{ status: 'forwarded', within: '48h' }]);
+  });
 
   it('creates the three example workspaces, each with version 1 published', async () => {
     assert.deepEqual([...DEMO_SLUGS].sort(), ['cloudblue', 'influxdata', 'scalingo']);

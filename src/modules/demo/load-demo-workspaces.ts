@@ -35,7 +35,7 @@ export const DEMO_SLUGS: readonly string[] = DEMO_DATA.map((d) => d.workspace.sl
 
 const PUBLISH_NOTE = 'Example data from a public document';
 
-async function loadOne(deps: Deps, data: DemoWorkspaceData, ownerUserId: string | null): Promise<void> {
+async function loadOne(deps: Deps, data: DemoWorkspaceData, ownerUserId: string | null, dataDir?: string): Promise<void> {
   const workspace = await createWorkspace(deps, SYSTEM_ACTOR, data.workspace, ownerUserId);
   const scope: Scope = { workspaceId: workspace.id, actor: SYSTEM_ACTOR };
   for (const service of data.services) await createService(deps, scope, service);
@@ -49,7 +49,7 @@ async function loadOne(deps: Deps, data: DemoWorkspaceData, ownerUserId: string 
     await createEngagement(deps, scope, { ...engagement, entityId });
   }
   for (const customer of data.customers ?? []) await createCustomer(deps, scope, customer);
-  for (const seed of DEMO_SEEDERS) await seed(deps, scope, data.workspace.slug);
+  for (const seed of DEMO_SEEDERS) await seed(deps, scope, data.workspace.slug, { dataDir });
   await publishListVersion(deps, scope, { ...(data.currentAsOf ? { currentAsOf: data.currentAsOf } : {}), note: PUBLISH_NOTE });
 }
 
@@ -57,7 +57,7 @@ async function loadOne(deps: Deps, data: DemoWorkspaceData, ownerUserId: string 
  * Creates each demo workspace that does not exist yet (by slug), fills its registry and publishes
  * version 1. Existing workspaces are left alone, so loading again is harmless.
  */
-export async function loadDemoWorkspaces(deps: Deps, opts: { ownerUserId: string | null }): Promise<{ created: string[]; skipped: string[] }> {
+export async function loadDemoWorkspaces(deps: Deps, opts: { ownerUserId: string | null; dataDir?: string }): Promise<{ created: string[]; skipped: string[] }> {
   const created: string[] = [];
   const skipped: string[] = [];
   for (const data of DEMO_DATA) {
@@ -66,7 +66,7 @@ export async function loadDemoWorkspaces(deps: Deps, opts: { ownerUserId: string
       continue;
     }
     // One transaction per workspace: a failed load leaves nothing half-made behind.
-    await inTransaction(deps, (tx) => loadOne(tx as Deps, data, opts.ownerUserId));
+    await inTransaction(deps, (tx) => loadOne(tx as Deps, data, opts.ownerUserId, opts.dataDir));
     created.push(data.workspace.slug);
   }
   return { created, skipped };
