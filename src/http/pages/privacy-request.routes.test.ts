@@ -63,6 +63,7 @@ forEachDialect('privacy request pages', (ctx) => {
     assert.match(page.body, /<legend>Do you use a service of a company that uses Acme Cloud\?<\/legend>/);
     assert.match(page.body, /it is the <em>controller<\/em>/);
     assert.match(page.body, /We answer within one month of receiving your request \(GDPR Art 12\(3\)\)/);
+    assert.match(page.body, /up to three months in total; we would tell you why within the first month\./);
     assert.ok(!page.body.includes('<script'), 'no JavaScript');
 
     const status = await submit({ type: 'access', requester: 'self', name: 'Ana Lima', email: 'ana@example.org', details: 'My shop account', usesCompany: 'no' });

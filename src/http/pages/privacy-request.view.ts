@@ -57,7 +57,7 @@ function nextSteps(w: Ws, f: RequestFormFacts): SafeHtml {
   return html`<section aria-labelledby="next-title"><h2 id="next-title">What happens next</h2>
 <ol>
 <li>We e-mail a code to the address you give (to your own address when you ask for someone else). Enter it on your request's page within ${f.codeValidHours} hours, or open the link in the e-mail and press "Confirm". This shows the address is yours; we do not ask for identity documents. Requests to object, to opt out or to withdraw consent need no code.</li>
-<li>We answer within ${inWords(f.duePeriod)} of receiving your request (${f.regimeTitle}).${f.extendedPeriod ? ` If the request is complex, or we receive many, we may take up to ${inWords(f.extendedPeriod)} in total; we would tell you why within the first ${inWords(f.duePeriod)}.` : ''} Where we need the code or an answer from you first, the time may count from when we get it.</li>
+<li>We answer within ${inWords(f.duePeriod)} of receiving your request (${f.regimeTitle}).${f.extendedPeriod ? ` If the request is complex, or we receive many, we may take up to ${inWords(f.extendedPeriod)} in total; we would tell you why within the first ${inWords(f.duePeriod).replace(/^one /, '')}.` : ''} Where we need the code or an answer from you first, the time may count from when we get it.</li>
 <li>When someone asks for another person, we also check what shows they may act for them before we act.</li>
 <li>On your request's private page you can follow it, answer our questions and withdraw it. The link to it is in our e-mail.</li>
 </ol>
