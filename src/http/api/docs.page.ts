@@ -31,6 +31,8 @@ interface Operation {
   parameters?: Array<{ name: string; in: string; required?: boolean; description?: string; schema?: Schema }>;
   requestBody?: { content?: Record<string, { schema?: Schema }> };
   responses?: Record<string, unknown>;
+  /** `{}` among them: the operation may be called without credentials. */
+  security?: Array<Record<string, unknown>>;
 }
 
 interface Document {
@@ -69,7 +71,7 @@ function renderOperation(method: string, path: string, op: Operation): SafeHtml 
 <h3 id="${anchor(method, path)}"><code>${method.toUpperCase()}</code> <code>${path}</code></h3>
 <p>${op.summary}</p>
 ${op.description ? html`<p>${op.description}</p>` : null}
-<p>Required role: <strong>${role ?? 'any signed-in caller'}</strong>. Success: HTTP ${success ?? '200'}.</p>
+<p>Required role: <strong>${op.security?.some((s) => Object.keys(s).length === 0) ? 'none (no credentials needed)' : role ?? 'any signed-in caller'}</strong>. Success: HTTP ${success ?? '200'}.</p>
 ${params.length
     ? tableScroll(`Parameters of ${label}`, html`<table><caption>Parameters of ${label}</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">In</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Description</th></tr></thead>

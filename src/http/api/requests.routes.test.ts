@@ -117,6 +117,16 @@ forEachDialect('data-subject requests API', (ctx) => {
     assert.equal((await call(app, 'GET', `/api/w/${w.slug}/requests?state=closed`, w.headers)).body.data.length, 1);
   });
 
+  it('documents the intake as callable without credentials and the steps as needing an editor', async () => {
+    const doc = (await app.inject('/api/openapi.json')).json();
+    const intake = doc.paths['/api/w/{slug}/requests'].post;
+    assert.deepEqual(intake.security, [{}, { bearer: [] }, { session: [] }]);
+    assert.equal(doc.paths['/api/w/{slug}/requests/{id}/close'].post['x-min-role'], 'editor');
+    assert.equal(doc.paths['/api/w/{slug}/requests/{id}'].get['x-min-role'], 'viewer');
+    const docs = (await app.inject('/api/docs')).body;
+    assert.match(docs, /Submit a data-subject request<\/p>[\s\S]*?Required role: <strong>none \(no credentials needed\)<\/strong>/);
+  });
+
   it("answers 404 for another workspace's request and 401 without credentials", async () => {
     const a = await workspaceWithToken(ctx.db.deps, 'admin');
     const b = await workspaceWithToken(ctx.db.deps, 'editor');

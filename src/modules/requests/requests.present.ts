@@ -6,6 +6,7 @@
  */
 import type { Db, Row } from '../../db/schema.ts';
 import { sha256 } from '../../shared/ids.ts';
+import { dateInZone } from '../periods/zoned-dates.ts';
 import { requestDeadlines } from './deadlines.ts';
 import { defaultRegime, effectiveDue, isOpen, REQUEST_STATUS_LABELS, REQUEST_TYPE_LABELS, verificationRules } from './requests.ts';
 import { requestTimeline } from './requests.queries.ts';
@@ -88,7 +89,7 @@ export async function requesterView(db: Db, workspaceId: string, statusToken: st
     if (!sentence) continue;
     const quote = QUOTED[e.kind] ? str(e.detail[QUOTED[e.kind]]) : null;
     if (e.kind === 'clarification_requested') openQuestion = quote;
-    timeline.push({ on: e.at.slice(0, 10), text: sentence(e.detail), quote });
+    timeline.push({ on: dateInZone(new Date(e.at), r.time_zone), text: sentence(e.detail), quote });
   }
   const confirmed = events.some((e) => e.kind === 'email_confirmed');
   const waiting = r.status === 'awaiting_verification' && !r.verified_at;
@@ -143,13 +144,15 @@ export type VerifyLinkState = 'open' | 'confirmed' | 'gone' | 'closed';
 export async function verifyLinkState(db: Db, workspaceId: string, linkToken: string, now: Date): Promise<VerifyLinkState | null> {
   if (!linkToken || linkToken.length > 200) return null;
   const v = await db.selectFrom('dsr_verifications').innerJoin('dsr_requests', 'dsr_requests.id', 'dsr_verifications.request_id')
-    .select(['dsr_verifications.request_id', 'dsr_verifications.created_at', 'dsr_verifications.used_at', 'dsr_verifications.expires_at', 'dsr_requests.verified_at', 'dsr_requests.status'])
+    .select(['dsr_verifications.id', 'dsr_verifications.request_id', 'dsr_verifications.created_at', 'dsr_verifications.used_at', 'dsr_verifications.expires_at', 'dsr_requests.verified_at', 'dsr_requests.status'])
     .where('dsr_requests.workspace_id', '=', workspaceId).where('dsr_verifications.link_token_hash', '=', sha256(linkToken)).executeTakeFirst();
   if (!v) return null;
   if (!isOpen(v.status)) return 'closed';
   if (v.verified_at || v.status !== 'awaiting_verification') return 'confirmed';
   if (v.used_at) {
-    const newer = await db.selectFrom('dsr_verifications').select('id').where('request_id', '=', v.request_id).where('created_at', '>', v.created_at).executeTakeFirst();
+    // Replaced: a code issued after this one (same instant included: a fixed clock) exists.
+    const newer = await db.selectFrom('dsr_verifications').select('id').where('request_id', '=', v.request_id).where('id', '!=', v.id)
+      .where('created_at', '>=', v.created_at).executeTakeFirst();
     return newer ? 'gone' : 'confirmed';
   }
   return v.expires_at <= now.toISOString() ? 'gone' : 'open';
