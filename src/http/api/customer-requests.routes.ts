@@ -8,13 +8,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { findCustomerRequest, listCustomerRequests } from '../../modules/requests/forwarding/forwarding.queries.ts';
 import { instructRequest } from '../../modules/requests/forwarding/instruct-request.ts';
+import { ketchError, receiveKetchRequest } from '../../modules/requests/forwarding/ketch-forwarder.ts';
 import { submitRequest } from '../../modules/requests/submit-request.ts';
 import { findWorkspaceBySlug } from '../../modules/workspaces/workspaces.ts';
 import type { Deps } from '../../shared/deps.ts';
 import { forbidden, notFound, unauthorized } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
 import { CustomerRequest, CustomerRequestParams, InstructionBody, NewCustomerRequestBody } from './customer-requests.schemas.ts';
-import { data, doc, ERRORS, SlugParams } from './schemas.ts';
+import { Body, data, doc, ERRORS, SlugParams } from './schemas.ts';
 
 const TOKEN_ONLY = 'Needs a customer API token (Bearer trc_…); workspace tokens and console sessions get 403.';
 
@@ -66,5 +67,24 @@ export function registerCustomerRequestRoutes(app: FastifyInstance, { deps }: Ap
     const who = await requireCustomerToken(deps, req, req.params.slug);
     await instructRequest(deps, who, req.params.id, req.body);
     return { data: (await findCustomerRequest(deps.db, who.workspaceId, who.customerId, req.params.id))! };
+  });
+
+  r.post('/api/w/:slug/customer/ketch/dsr/v1', {
+    schema: {
+      ...doc('Customer requests', 'Receive a request forwarded by Ketch', null, `The Ketch Forwarder protocol (dsr/v1): AccessRequest, DeleteRequest, CorrectionRequest or RestrictProcessingRequest in; the matching <Kind>Response (status, reason, expectedCompletionTimestamp, requestID) or a Ketch Error out. metadata.uid is kept as the customer's reference: the same uid again answers with the same request. Configure the customer token as the Authorization header in Ketch. ${TOKEN_ONLY}`),
+      security, params: SlugParams, body: Body({}, 'A Ketch dsr/v1 request message'), response: {
+        200: Type.Object({}, { additionalProperties: true, description: 'A Ketch dsr/v1 response message' }),
+        '4XX': Type.Object({}, { additionalProperties: true, description: 'A Ketch Error message: { apiVersion, kind: "Error", metadata, error: { code, status, message } }' }),
+      },
+    },
+  }, async (req, reply) => {
+    try {
+      const who = await requireCustomerToken(deps, req, req.params.slug);
+      return reply.send(await receiveKetchRequest(deps, who, req.body));
+    } catch (e) {
+      const out = ketchError(e, req.body);
+      if (out.code >= 500) req.log.error({ err: e, requestId: req.id }, 'ketch request failed');
+      return reply.code(out.code).send(out.body);
+    }
   });
 }
