@@ -5,7 +5,7 @@ import { buildTestApp, form } from '../../../test/app.ts';
 import { forEachDialect } from '../../../test/dialects.ts';
 import { buildWorkspace } from '../../../test/factories.ts';
 import type { Db } from '../../db/schema.ts';
-import { requestClarification } from '../../modules/requests/request-steps.ts';
+import { extendRequest, requestClarification } from '../../modules/requests/request-steps.ts';
 import { submitRequest } from '../../modules/requests/submit-request.ts';
 import type { Scope } from '../../shared/deps.ts';
 
@@ -166,6 +166,26 @@ forEachDialect('privacy request pages', (ctx) => {
     const again = await post(`${status}/answer`, { answer: 'More' });
     assert.equal(again.statusCode, 409);
     assert.match(again.body, /no question is waiting for an answer/);
+  });
+
+  it('shows an extension with its reason, an agent waiting for the authority check, and never who inside did what', async () => {
+    ip = newIp();
+    const { deps } = ctx.db;
+    const operator = { ...scope, actor: { type: 'user' as const, id: null, label: 'operator-7@acme.example' } };
+    const op = { channel: 'operator' as const, actor: operator.actor };
+    const { request, statusUrl } = await submitRequest(deps, workspaceId, { type: 'access', email: 'kim@example.org', identityChecked: true, identityNote: 'Called back on file number' }, op);
+    await extendRequest(deps, operator, request.id, { reason: 'Twelve systems to search' });
+    const page = await app.inject(new URL(statusUrl).pathname);
+    assert.match(page.body, /<th scope="row">Answer due by<\/th><td>\d{1,2} \w+ \d{4} \(extended from \d{1,2} \w+ \d{4}\)<br>Why: Twelve systems to search<\/td>/);
+    assert.match(page.body, /We extended the deadline to \d{4}-\d{2}-\d{2}\. <q>Twelve systems to search<\/q>/);
+    for (const inside of [operator.actor.label, 'Called back on file number', request.id]) assert.ok(!page.body.includes(inside), `does not show ${inside}`);
+
+    const status = await submit({ type: 'access', email: 'lea@example.org', requester: 'parent', agentName: 'Max Parent', agentEmail: 'max@example.org', authority: 'Birth certificate' });
+    const { code } = await codeSentTo(deps.db, 'max@example.org');
+    assert.equal((await post(`${status}/verify`, { code })).statusCode, 303);
+    const waiting = await app.inject(status);
+    assert.match(waiting.body, /Your e-mail address is confirmed\. We are now checking what shows you may act for the person concerned/);
+    assert.ok(!waiting.body.includes('id="f-code"'));
   });
 
   it('confirms through the e-mailed link only with its button, and answers 410 for a replaced link', async () => {
