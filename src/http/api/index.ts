@@ -14,6 +14,7 @@ import { registerMeasureRoutes } from './measures.routes.ts';
 import { registerMessageRoutes } from './messages.routes.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerRecordRoutes } from './records.routes.ts';
+import { registerRequestSetupApiRoutes } from './request-setup.routes.ts';
 import { registerRequestApiRoutes } from './requests.routes.ts';
 import { registerServiceAndRegionRoutes } from './services-regions.routes.ts';
 import { registerTransferRoutes } from './transfers.routes.ts';
@@ -66,6 +67,7 @@ export async function registerApiRoutes(app: FastifyInstance, o: AppOptions) {
   registerAuditRoutes(app, o);
   registerAccessRoutes(app, o);
   registerRequestApiRoutes(app, o);
+  registerRequestSetupApiRoutes(app, o);
   registerCustomerRequestRoutes(app, o);
   registerDocsPage(app, o);
 }
