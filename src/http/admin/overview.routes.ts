@@ -1,3 +1,4 @@
+import { overdueForwardings } from '../../modules/requests/forwarding/forwarding.queries.ts';
 import type { FastifyInstance } from 'fastify';
 import { isoDate } from '../../shared/clock.ts';
 import { listChangeCustomers, listChanges } from '../../modules/changes/changes.queries.ts';
@@ -38,6 +39,6 @@ export function registerOverviewRoutes(app: FastifyInstance, { deps }: AppOption
     const measures = { total: measureList.length, overdue: measureList.filter((m) => m.isOverdue).length };
     const standings = await listDpaStandings(deps.db, id, deps.clock.now());
     const dpa = { version: standings.current?.version ?? null, customers: standings.customers.length, notAccepted: standings.customers.filter((x) => x.needsAcceptance).length };
-    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes, transfers, measures, dpa, setup: await setupChecklist(deps.db, id) }) });
+    return sendPage(reply, c, { title: 'Overview', section: '', body: overviewBody(c, { counts, pending, changes, transfers, measures, dpa, setup: await setupChecklist(deps.db, id), overdueForwardings: await overdueForwardings(deps.db, id, deps.clock.now()) }) });
   });
 }

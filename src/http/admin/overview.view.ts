@@ -9,6 +9,8 @@ import { renderChangelog } from '../views/changelog.ts';
 import { html, type SafeHtml } from '../views/html.ts';
 import { type Console, when } from './console.ts';
 import { setupChecklistSection } from './setup-checklist.view.ts';
+import { forwardingFindingsSection } from './forwarding-findings.view.ts';
+import type { OverdueForwarding } from '../../modules/requests/forwarding/forwarding.queries.ts';
 import type { SetupChecklist } from '../../modules/workspaces/setup-checklist.ts';
 
 export interface RegistryCounts {
@@ -47,7 +49,7 @@ ${changes.length === 0
 }
 
 /** The workspace start page: counts, latest version, pending changes and the public list link. */
-export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[]; transfers?: { date: string; findings: TransferFinding[]; checks?: TransferCheck[] }; measures?: { total: number; overdue: number }; dpa?: DpaSummary; setup?: SetupChecklist }): SafeHtml {
+export function overviewBody(c: Console, o: { counts: RegistryCounts; pending: PendingChanges; changes?: ChangeSummary[]; transfers?: { date: string; findings: TransferFinding[]; checks?: TransferCheck[] }; measures?: { total: number; overdue: number }; dpa?: DpaSummary; setup?: SetupChecklist; overdueForwardings?: OverdueForwarding[] }): SafeHtml {
   const link = (path: string, n: number, label: string) => html`<li><a href="${c.base}/${path}">${n} ${label}</a></li>`;
   const latest = o.pending.latest;
   return html`<h1>${c.workspace.name}</h1>
@@ -63,6 +65,7 @@ ${latest
 <p><a href="/w/${c.workspace.slug}/subprocessors">View the public sub-processor list</a></p>
 </section>
 ${pendingSection(c, o.pending)}
+${o.overdueForwardings?.length ? forwardingFindingsSection(c, o.overdueForwardings) : null}
 ${o.changes ? changesSection(c, o.changes) : null}
 ${o.transfers ? transfersSection(c, o.transfers.date, o.transfers.findings, o.transfers.checks ?? []) : null}
 ${o.measures ? measuresSection(c, o.measures) : null}
