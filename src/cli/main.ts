@@ -73,6 +73,12 @@ export function buildCli(): Command {
     .option('--dataset <file>', 'Fides dataset YAML (repeat for datasets referencing each other)', collect).option('--connection <url>', 'postgres://…, mysql://…, mariadb://…, sqlite:<path>, http:<connection file>, env:<VARIABLE> or secret:<NAME> (default: TRUSTROOM_REQUESTS_CONNECTION)')
     .option('--identity <type=value>', 'e.g. email=<address> (repeatable)', collect).option('--dry-run', 'count what would be erased without writing').option('--json', 'print JSON')
     .action(async (opts: object) => (await import('./commands/requests-erase.ts')).requestsEraseCommand(opts));
+  requests.command('list').description("a workspace's requests by the deadline that counts, with what is at risk (no personal data printed)")
+    .option('-w, --workspace <slug>', 'workspace slug').option('--state <state>', 'open (default), closed or all').option('--json', 'print JSON')
+    .action(async (opts: object) => (await import('./commands/requests-list.ts')).requestsListCommand(opts));
+  requests.command('show').description('one request by its reference: deadlines with their ledger, and its timeline')
+    .option('-w, --workspace <slug>', 'workspace slug').option('--reference <R-…>', "the request's reference").option('--json', 'print JSON')
+    .action(async (opts: object) => (await import('./commands/requests-list.ts')).requestsShowCommand(opts));
   program.command('records').description('records of processing (GDPR Art 30)').command('export').description('write the processor record (one customer or all) or the controller record')
     .option('-w, --workspace <slug>', 'workspace slug').option('--kind <kind>', 'processor (Art 30(2)) or controller (Art 30(1))')
     .option('--customer <id>', 'processor record of this customer only (default: every customer)').option('--format <format>', 'csv, json, jsonld or pdf')
