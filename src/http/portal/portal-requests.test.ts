@@ -50,6 +50,8 @@ forEachDialect('customer portal requests', (ctx) => {
     const shown = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(due));
     assert.ok(list.body.includes(`${shown} (Europe/Paris)`), 'the due instant in the customer’s zone');
 
+    const overview = await get(base, hooli);
+    assert.match(overview.body, new RegExp(`Give your instruction on request ${request.reference}</a> by \\d{4}-\\d{2}-\\d{2} ${shown} \\(Europe/Paris\\)`), 'the overview asks for the instruction');
     const url = `${base}/requests/${request.id}`;
     const page = await get(url, hooli);
     assert.equal(page.statusCode, 200);

@@ -9,6 +9,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findDpaStanding } from '../../modules/dpa/dpa-for-customer.ts';
 import { listPortalChanges, renderPortalDataMap, viewPortalCustomer } from '../../modules/portal/portal.queries.ts';
 import { dataMapFileName } from '../../modules/transfers/render-data-map.ts';
+import { instantInZone } from '../../modules/requests/forwarding/forwarding-notices.ts';
+import { listCustomerRequests } from '../../modules/requests/forwarding/forwarding.queries.ts';
 import { PORTAL_COOKIE, PORTAL_SESSION_TTL_MS } from '../../modules/portal/portal.ts';
 import { checkPortalLink, endPortalSession, requestSigninLink, usePortalLink } from '../../modules/portal/portal-signin.ts';
 import { isoDate } from '../../shared/clock.ts';
@@ -107,14 +109,17 @@ export async function registerPortalRoutes(app: FastifyInstance, o: AppOptions) 
 
   app.get(base, async (req, reply) => {
     const p = await openPortal(deps, req);
-    const [view, changes, standing] = await Promise.all([
+    const [view, changes, standing, requests] = await Promise.all([
       viewPortalCustomer(deps.db, p.session, deps.clock.now()), listPortalChanges(deps.db, p.session), findDpaStanding(deps.db, p.workspace.id, p.customer.id),
+      listCustomerRequests(deps.db, p.session.workspaceId, p.session.customerId),
     ]);
     const body = overviewBody(p, {
       subprocessors: view.inEffect.length, countries: new Set(view.transfers.map((t) => t.country)).size, changes: changes.length,
       awaitingConsent: view.proposed.filter((x) => x.state === 'awaiting_consent').map((x) => ({ id: x.changeId, title: x.title })),
       openObjections: changes.flatMap((c) => c.objections.filter((x) => x.status === 'open').map(() => ({ changeId: c.id, title: c.title }))),
       notAuthorised: view.transfers.filter((t) => t.notAuthorisedByContract).length,
+      requestsAwaiting: requests.filter((r) => r.forwarding && !r.forwarding.instructedAt && r.status === 'awaiting_instruction')
+        .map((r) => ({ id: r.id, reference: r.reference, due: instantInZone(r.forwarding!.dueAt, p.customer.effectiveTimeZone) })),
       dpa: { published: standing.current !== null, needsAcceptance: standing.needsAcceptance, version: standing.current?.version ?? null, acceptedVersion: standing.lastAccepted?.version ?? null },
     });
     return sendPortalPage(reply, p, { title: 'Overview', section: '', body });

@@ -73,11 +73,14 @@ export interface OverviewFacts {
   /** Transfers outside the EEA in effect that the customer's contract does not authorise. */
   notAuthorised: number;
   dpa: { published: boolean; needsAcceptance: boolean; version: number | null; acceptedVersion: number | null };
+  /** Data-subject requests passed on to the customer and waiting for its instruction (due instant as words). */
+  requestsAwaiting?: Array<{ id: string; reference: string; due: string }>;
 }
 
 /** What the customer has and what needs its action. */
 export function overviewBody(c: PortalContext, f: OverviewFacts): SafeHtml {
   const actions: SafeHtml[] = [];
+  for (const r of f.requestsAwaiting ?? []) actions.push(html`<li><a href="${c.base}/requests/${r.id}">Give your instruction on request ${r.reference}</a> by ${r.due}</li>`);
   if (f.dpa.needsAcceptance) actions.push(html`<li><a href="${c.base}/dpa">Accept version ${String(f.dpa.version ?? '')} of the data processing agreement</a></li>`);
   for (const ch of f.awaitingConsent) actions.push(html`<li><a href="${c.base}/changes/${ch.id}">Give or refuse consent: ${ch.title}</a></li>`);
   for (const o of f.openObjections) actions.push(html`<li><a href="${c.base}/changes/${o.changeId}">Your objection is open: ${o.title}</a> (${c.workspace.name} will answer it)</li>`);
