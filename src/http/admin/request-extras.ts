@@ -21,7 +21,11 @@ const countsOf = (summary: Record<string, unknown>): string => {
 };
 
 export async function requestExtras(deps: Deps, c: Console, r: Row<'dsr_requests'>): Promise<SafeHtml[]> {
-  const [runs, withheld] = await Promise.all([listSystemRuns(deps, c.scope, r.id), listWithheld(deps, c.scope, r.id)]);
+  const [runs, withheld, messages] = await Promise.all([
+    listSystemRuns(deps, c.scope, r.id), listWithheld(deps, c.scope, r.id),
+    deps.db.selectFrom('messages').select(['id', 'subject', 'status', 'to_address', 'created_at', 'sent_at']).where('workspace_id', '=', r.workspace_id)
+      .where('recipient_type', '=', 'requester').where('recipient_id', '=', r.id).orderBy('created_at').execute(),
+  ]);
   const canRun = c.canEdit && isOpen(r.status) && r.verified_at && r.status !== 'forwarded' && r.status !== 'awaiting_instruction';
   const action = (path: string, label: string) => html`<form method="post" action="${c.base}/requests/${r.id}/${path}" class="inline">${csrfField(c.user.csrfToken)}<button type="submit">${label}</button></form> `;
   return [html`<h2>In the systems</h2>
@@ -31,5 +35,7 @@ ${runs.length === 0 ? html`<p>No system searched yet.</p>` : html`<div class="ta
 ${withheld.length ? html`<div class="table-scroll" tabindex="0" role="region" aria-label="Withheld rows"><table><caption>Kept despite the erasure, and why (${withheld.length} rows)</caption>
 <thead><tr><th scope="col">System</th><th scope="col">Collection</th><th scope="col">Row</th><th scope="col">Fields kept</th><th scope="col">Exception</th><th scope="col">Legal basis</th></tr></thead>
 <tbody>${withheld.map((w) => html`<tr><td>${w.systemName}</td><td>${w.collection}</td><td>${JSON.stringify(w.rowKey)}</td><td>${w.fields.join(', ')}</td><td>${w.ruleKey}</td><td>${w.legalBasis}</td></tr>`)}</tbody></table></div>` : null}
+<h2>Messages to the requester</h2>
+${messages.length ? html`<ul>${messages.map((m) => html`<li><a href="${c.base}/outbox/${m.id}">${m.subject}</a> — ${m.status}${m.sent_at ? html`, ${when(m.sent_at)}` : null}</li>`)}</ul>` : html`<p>None.</p>`}
 ${canRun ? html`<p>${ACCESS_TYPES.has(r.type) ? action('run-access', 'Search the systems and prepare the access package') : null}${ERASE_TYPES.has(r.type) ? action('run-erasure', 'Erase in the systems (exceptions and holds apply)') : null}</p>` : null}`];
 }

@@ -16,17 +16,18 @@ const NoFields = Body({}, 'No fields: send {} or nothing.');
 
 // Views are described in the module types; the document shows them as objects.
 const Any = Type.Unknown({ description: 'See the Trustroom module types for the fields' });
-const SystemBody = Type.Object({
-  name: Type.String(), customerId: Type.Optional(Text('A customer: only its requests reach this system; absent: the workspace’s own data')),
-  dataset: Type.String({ description: 'Fides dataset YAML' }), connection: Type.String({ description: 'env:NAME, secret:NAME, sqlite:<path>, http:<file>, or a URL without a password' }),
+// Fields are checked by the use-cases (after the caller's access), each problem naming its field.
+const SystemBody = Body({
+  name: Type.Optional(Type.String()), customerId: Type.Optional(Text('A customer: only its requests reach this system; absent: the workspace’s own data')),
+  dataset: Type.Optional(Type.String({ description: 'Fides dataset YAML' })), connection: Type.Optional(Type.String({ description: 'env:NAME, secret:NAME, sqlite:<path>, http:<file>, or a URL without a password' })),
 });
-const RuleBody = Type.Object({
+const RuleBody = Body({
   key: Type.Optional(Type.String()), label: Type.Optional(Type.String()), legalBasis: Type.Optional(Type.String()),
   collections: Type.Optional(Strings('<fides_key>:<collection>')), dataCategories: Type.Optional(Strings('fideslang keys')),
   whereField: Type.Optional(Text()), whereEquals: Type.Optional(Type.Unknown()), ageField: Type.Optional(Text()), retainFor: Type.Optional(Text('ISO 8601 period, e.g. P12M')),
   active: Type.Optional(Type.Boolean()),
 });
-const HoldBody = Type.Object({ email: Type.String(), reason: Type.String() });
+const HoldBody = Body({ email: Type.Optional(Type.String()), reason: Type.Optional(Type.String()) });
 
 /**
  * Where requests are fulfilled (systems), what erasure keeps (retention exceptions), who is on
@@ -44,7 +45,7 @@ export function registerRequestSetupApiRoutes(app: FastifyInstance, { deps, conf
     const { scope } = await requireWorkspace(deps, req, req.params.slug, 'editor');
     return reply.code(201).send({ data: await addSystem(deps, scope, req.body) });
   });
-  r.patch(`${w}/request-systems/:id`, { schema: { ...doc('Requests', 'Change a system', 'editor'), params: IdParams, body: Type.Partial(SystemBody), response: { 200: data(Any), ...ERRORS } } }, async (req) => {
+  r.patch(`${w}/request-systems/:id`, { schema: { ...doc('Requests', 'Change a system', 'editor'), params: IdParams, body: SystemBody, response: { 200: data(Any), ...ERRORS } } }, async (req) => {
     const { scope } = await requireWorkspace(deps, req, req.params.slug, 'editor');
     return { data: await updateSystem(deps, scope, req.params.id, req.body) };
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { verifyRequestCode } from '../../modules/requests/verify-request.ts';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { apiTokenHeaders, buildTestApp } from '../../../test/app.ts';
@@ -81,6 +82,11 @@ forEachDialect('data-subject requests API', (ctx) => {
     const id = agent.body.data.id as string;
     const base = `/api/w/${w.slug}/requests/${id}`;
     assert.equal((await call(app, 'POST', `${base}/accept-authority`, w.headers, {})).body.data.fields[0].field, 'note');
+    assert.equal((await call(app, 'POST', `${base}/accept-authority`, w.headers, { note: 'Too early' })).body.error, 'email_not_confirmed');
+    // The agent confirms its address with the code e-mailed to it.
+    const sent = await ctx.db.deps.db.selectFrom('messages').select('text_body').where('to_address', '=', 'law@example.org').executeTakeFirstOrThrow();
+    const token = /\/status\/([A-Za-z0-9_-]+)/.exec(agent.body.data.statusUrl as string)![1]!;
+    await verifyRequestCode(ctx.db.deps, w.scope.workspaceId, token, /: (\d{6})/.exec(sent.text_body)![1]);
     const accepted = await call(app, 'POST', `${base}/accept-authority`, w.headers, { note: 'Mandate checked' });
     assert.deepEqual([accepted.status, accepted.body.data.status], [200, 'in_progress']);
     assert.equal((await call(app, 'POST', `${base}/accept-authority`, w.headers, { note: 'Again' })).body.error, 'request_not_awaiting_verification');
@@ -106,7 +112,7 @@ forEachDialect('data-subject requests API', (ctx) => {
     assert.equal(detail.status, 200);
     assert.equal(detail.body.data.request.agentEmail, 'law@example.org');
     assert.ok(!('statusTokenHash' in detail.body.data.request) && !JSON.stringify(detail.body).includes('status_token'), 'never the status token');
-    assert.deepEqual(detail.body.data.timeline.map((e: { kind: string }) => e.kind), ['received', 'authority_accepted', 'started', 'clarification_requested', 'extended', 'routed', 'forwarding_started']);
+    assert.deepEqual(detail.body.data.timeline.map((e: { kind: string }) => e.kind), ['received', 'email_confirmed', 'authority_accepted', 'started', 'clarification_requested', 'extended', 'routed', 'forwarding_started']);
     assert.equal(detail.body.data.ledger.regime, detail.body.data.request.regime);
 
     const closed = await call(app, 'POST', `${base}/close`, w.headers, { outcome: 'refused' });

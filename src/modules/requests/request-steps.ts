@@ -42,6 +42,9 @@ export async function acceptAuthority(deps: Deps, scope: Scope, id: string, raw:
   return inTransaction(deps, async (tx) => {
     const req = await load(tx, scope, id);
     if (req.status !== 'awaiting_verification') throw conflict('the request is not waiting for verification', 'request_not_awaiting_verification');
+    // The e-mail address comes first: an agent's or parent's authority is checked on a request whose sender controls it.
+    const confirmed = await tx.db.selectFrom('dsr_request_events').select('id').where('request_id', '=', req.id).where('kind', '=', 'email_confirmed').executeTakeFirst();
+    if (!confirmed) throw conflict('the requester has not confirmed the e-mail address yet', 'email_not_confirmed');
     const now = tx.clock.now();
     let updated = await update(tx, req, { verified_at: now.toISOString() });
     await recordRequestEvent(tx, updated, scope.actor, 'authority_accepted', {}, req, { note });

@@ -82,6 +82,15 @@ forEachDialect('data-subject requests', (ctx) => {
     await assert.rejects(verifyRequestLink(at(ctx.db.deps, '2027-03-02T10:00:01Z'), w.workspace.id, link), codeIs('verification_expired'));
   });
 
+  it('keeps a withdrawn request withdrawn when its old link or code is used', async () => {
+    const w = await workspace();
+    const { statusToken } = await submitRequest(ctx.db.deps, w.workspace.id, { type: 'access', email: 'wd@example.org' }, web);
+    const { code, link } = await codeSentTo(ctx.db.deps.db, 'wd@example.org');
+    await withdrawRequest(ctx.db.deps, w.workspace.id, statusToken);
+    assert.equal((await verifyRequestLink(ctx.db.deps, w.workspace.id, link)).status, 'withdrawn');
+    assert.equal((await verifyRequestCode(ctx.db.deps, w.workspace.id, statusToken, code)).status, 'withdrawn');
+  });
+
   it('does not move a CCPA deadline while the code waits, and confirms by the link', async () => {
     const w = await workspace({ country: 'US', zone: 'America/Los_Angeles' });
     const { request } = await submitRequest(at(ctx.db.deps, '2026-10-15T17:00:00Z'), w.workspace.id, { type: 'access', email: 'dee@example.org', regime: 'ccpa' }, web);
@@ -98,6 +107,7 @@ forEachDialect('data-subject requests', (ctx) => {
     }, web);
     assert.equal(request.verification_level, 'email-and-authority');
     const { code } = await codeSentTo(ctx.db.deps.db, 'agent@law.example');
+    await assert.rejects(acceptAuthority(ctx.db.deps, w.scope, request.id, { note: 'too early' }), codeIs('email_not_confirmed'));
     const afterEmail = await verifyRequestCode(at(ctx.db.deps, '2027-04-01T11:00:00Z'), w.workspace.id, statusToken, code);
     assert.equal(afterEmail.status, 'awaiting_verification');
     await assert.rejects(acceptAuthority(ctx.db.deps, w.scope, request.id, {}), (e) => fieldsOf(e).includes('note'));

@@ -52,13 +52,17 @@ export async function verifyRequestLink(deps: Deps, workspaceId: string, linkTok
     : undefined;
   if (!found) throw notFound('verification link');
   const request = await deps.db.selectFrom('dsr_requests').selectAll().where('id', '=', found.request_id).executeTakeFirstOrThrow();
-  if (request.verified_at) return request;
+  // A withdrawn or closed request stays closed, whatever old link is opened.
+  if (request.verified_at || request.status !== 'awaiting_verification') return request;
   if (found.used_at || found.expires_at <= now) throw new AppError('verification_expired', 410, 'this link has expired or was replaced: ask for a new code on your request’s page');
   return inTransaction(deps, (tx) => confirmEmail(tx, request, found.verification_id, 'link'));
 }
 
-async function confirmEmail(tx: TxDeps, request: Row<'dsr_requests'>, verificationId: string, how: 'code' | 'link'): Promise<Row<'dsr_requests'>> {
+async function confirmEmail(tx: TxDeps, found: Row<'dsr_requests'>, verificationId: string, how: 'code' | 'link'): Promise<Row<'dsr_requests'>> {
   const now = tx.clock.now();
+  // Read again inside the transaction: a withdrawal may have closed it since.
+  const request = await tx.db.selectFrom('dsr_requests').selectAll().where('id', '=', found.id).executeTakeFirstOrThrow();
+  if (request.status !== 'awaiting_verification') return request;
   const stamp = now.toISOString();
   // Guarded so two tabs confirming at once confirm once.
   const claimed = await tx.db.updateTable('dsr_verifications').set({ used_at: stamp }).where('id', '=', verificationId).where('used_at', 'is', null).executeTakeFirst();
