@@ -1,8 +1,8 @@
 /**
  * The customer's instruction on a request passed on to it (fulfil, or refuse with its reason), from
- * the portal or over the API with the customer's token, the request then goes to
- * work in that customer's systems (fulfil-on-instruction.ts). The instruction is the controller's decision: Trustroom records it, tells
- * the requester, and then works on that customer's data only.
+ * the portal or over the API with the customer's token. The instruction is the controller's
+ * decision: Trustroom records it, tells the requester, and after "fulfil" works on that customer's
+ * data only (fulfil-on-instruction.ts).
  */
 import type { Row } from '../../../db/schema.ts';
 import { type Actor, type Deps, inTransaction } from '../../../shared/deps.ts';
@@ -12,6 +12,7 @@ import { cancelJobs, enqueueJob } from '../../jobs/enqueue-job.ts';
 import { recordRequestEvent } from '../request-events.ts';
 import { sendToRequester } from '../request-messages.ts';
 import { isOpen, REQUEST_STATUS_LABELS } from '../requests.ts';
+import { forwardingRules } from './forwarding-term.ts';
 import { FULFIL_INSTRUCTED_JOB } from './fulfil-on-instruction.ts';
 import { FORWARD_REMIND_JOB } from './send-forwarding.ts';
 
@@ -51,7 +52,7 @@ export async function instructRequest(deps: Deps, who: CustomerScope, requestId:
     if (!isOpen(request.status)) throw conflict(`the request is ${REQUEST_STATUS_LABELS[request.status].toLowerCase()}`, 'request_closed');
     const now = tx.clock.now().toISOString();
     await tx.db.updateTable('dsr_forwardings').set({ instruction, instruction_reason: reason, instructed_at: now, instructed_by: who.actor.label }).where('id', '=', f.id).execute();
-    for (let n = 1; n <= 5; n++) await cancelJobs(tx, FORWARD_REMIND_JOB, `${f.id}:${n}`);
+    for (let n = 1; n <= forwardingRules().remindAt.length; n++) await cancelJobs(tx, FORWARD_REMIND_JOB, `${f.id}:${n}`);
     const set = instruction === 'fulfil'
       ? { status: 'in_progress' as const, updated_at: now }
       : { status: 'refused' as const, outcome: 'refused', outcome_reason: reason, closed_at: now, updated_at: now };
