@@ -113,4 +113,27 @@ forEachDialect('customer portal requests', (ctx) => {
     assert.match(shown.body, /<dt>Your reference<\/dt><dd>HOOLI-42<\/dd>/);
     assert.equal((await get(`${base}/requests/${id}`, piper)).statusCode, 404);
   });
+
+  it('issues an API token from the portal shown once, lists only its hint, and revokes it; another customer cannot revoke it', async () => {
+    const page = await get(`${base}/api-tokens`, hooli);
+    assert.equal(page.statusCode, 200);
+    const csrf = csrfOf(page.body);
+    const empty = await post(`${base}/api-tokens`, hooli, { name: '' }, csrf);
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /Name of the token: is required/);
+    const issued = await post(`${base}/api-tokens`, hooli, { name: 'helpdesk' }, csrf);
+    assert.equal(issued.statusCode, 201);
+    const token = /<code class="wrap">(trc_[^<]+)<\/code>/.exec(issued.body)?.[1];
+    assert.ok(token, 'the secret is shown once');
+    const listed = await get(`${base}/api-tokens`, hooli);
+    assert.ok(!listed.body.includes(token) && listed.body.includes(token.slice(0, 10)), 'afterwards only its first characters');
+    const api = await app.inject({ url: `/api/w/${f.slug}/customer/requests`, headers: { authorization: `Bearer ${token}` } });
+    assert.equal(api.statusCode, 200);
+    const row = await ctx.db.deps.db.selectFrom('customer_api_tokens').select('id').where('customer_id', '=', f.customerId).where('name', '=', 'helpdesk').executeTakeFirstOrThrow();
+    const theirs = await post(`${base}/api-tokens/${row.id}/revoke`, piper, {}, csrfOf((await get(`${base}/api-tokens`, piper)).body));
+    assert.equal(theirs.statusCode, 404);
+    const revoked = await post(`${base}/api-tokens/${row.id}/revoke`, hooli, {}, csrf);
+    assert.equal(revoked.statusCode, 303);
+    assert.equal((await app.inject({ url: `/api/w/${f.slug}/customer/requests`, headers: { authorization: `Bearer ${token}` } })).statusCode, 401);
+  });
 });
