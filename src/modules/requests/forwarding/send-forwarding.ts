@@ -62,8 +62,10 @@ export async function sendForwarding(deps: Deps, forwardingId: string): Promise<
     });
     const deliveries = await tx.db.selectFrom('webhook_deliveries').select('id').where('idempotency_key', 'like', `${FORWARDED_EVENT}:${f.id}:%`).execute();
     await tx.db.updateTable('dsr_forwardings').set({ sent_at: now.toISOString() }).where('id', '=', f.id).execute();
-    const updated = await tx.db.updateTable('dsr_requests').set({ status: 'awaiting_instruction', updated_at: now.toISOString() })
-      .where('id', '=', request.id).returningAll().executeTakeFirstOrThrow();
+    // Waiting for the customer now, unless an operator moved the request on meanwhile (a question to the person).
+    const updated = request.status === 'forwarded'
+      ? await tx.db.updateTable('dsr_requests').set({ status: 'awaiting_instruction', updated_at: now.toISOString() }).where('id', '=', request.id).returningAll().executeTakeFirstOrThrow()
+      : request;
     await recordRequestEvent(tx, updated, SYSTEM_ACTOR, 'forwarded', {
       customerId: f.customer_id, dueAt: f.due_at, contacts: keys.length, messageIds: await messageIds(tx.db, keys), deliveryIds: deliveries.map((d) => d.id),
     }, request);
