@@ -49,6 +49,8 @@ forEachDialect('fulfilling on the customer’s instruction and reporting back', 
 
       const closed = await deps.db.selectFrom('dsr_requests').selectAll().where('id', '=', request.id).executeTakeFirstOrThrow();
       assert.deepEqual([closed.status, closed.outcome], ['completed', 'completed']);
+      const told = await deps.db.selectFrom('messages').select('text_body').where('kind', '=', 'request.erased').where('recipient_id', '=', request.id).executeTakeFirstOrThrow();
+      assert.match(told.text_body, /Hooli SA has erased the personal data it held about you/);
       const forwarding = await deps.db.selectFrom('dsr_forwardings').selectAll().where('request_id', '=', request.id).executeTakeFirstOrThrow();
       assert.ok(forwarding.reported_at);
       const reports = await deps.db.selectFrom('messages').select(['to_address', 'status']).where('kind', '=', 'request.reported').orderBy('to_address').execute();
