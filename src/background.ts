@@ -19,6 +19,7 @@ import { PURGE_PACKAGE_JOB } from './modules/requests/package/store-access-packa
 import { RESUME_ERASURE_JOB } from './modules/requests/exemptions/legal-holds.ts';
 import { FORWARD_JOB } from './modules/requests/forwarding/forward-request.ts';
 import { FULFIL_INSTRUCTED_JOB, fulfilOnInstruction } from './modules/requests/forwarding/fulfil-on-instruction.ts';
+import type { PackageKey } from './modules/requests/package/package-key.ts';
 import { FORWARD_REMIND_JOB, remindForwarding, sendForwarding } from './modules/requests/forwarding/send-forwarding.ts';
 import { resumeHeldErasures } from './modules/requests/exemptions/resume-held-erasures.ts';
 import type { Config } from './shared/config.ts';
@@ -43,6 +44,8 @@ export interface BackgroundOptions {
   auditKey?: AuditKey;
   /** Interval of the checkpoint sweep; one minute by default. */
   checkpointEveryMs?: number;
+  /** The access-package key (serve loads it): a customer's "fulfil" on an access request then builds the package. */
+  packageKey?: PackageKey;
 }
 
 /** Builds the worker with every job kind; `start()` is the caller's choice (serve starts it). */
@@ -58,7 +61,7 @@ export function createBackground(deps: Deps, config: Pick<Config, 'smtpUrl' | 'm
     [RESUME_ERASURE_JOB]: async (job) => void (await resumeHeldErasures(deps, job.ref_id)),
     [FORWARD_JOB]: (job) => sendForwarding(deps, job.ref_id),
     [FORWARD_REMIND_JOB]: (job) => remindForwarding(deps, job.ref_id),
-    [FULFIL_INSTRUCTED_JOB]: async (job) => void (await fulfilOnInstruction(deps, job.ref_id)),
+    [FULFIL_INSTRUCTED_JOB]: async (job) => void (await fulfilOnInstruction(deps, job.ref_id, { packageKey: opts.packageKey ?? null })),
   };
   // A fan-out's claimed messages are read in one query instead of one each.
   const prefetch: Record<string, JobPrefetch> = { [SEND_EMAIL_JOB]: (jobs) => prefetchMessages(deps, jobs) };

@@ -10,6 +10,7 @@ import { buildApp } from './http/app.ts';
 import { ensureOwner } from './modules/access/ensure-owner.ts';
 import { ensureAuditKey } from './modules/audit/audit-key.ts';
 import { loadDemoWorkspaces } from './modules/demo/load-demo-workspaces.ts';
+import { ensurePackageKey } from './modules/requests/package/package-key.ts';
 import { systemClock } from './shared/clock.ts';
 import type { Config } from './shared/config.ts';
 import type { Deps } from './shared/deps.ts';
@@ -38,7 +39,7 @@ export async function startServer(config: Config, opts: { demo?: boolean; print?
     const { created } = await loadDemoWorkspaces(deps, { ownerUserId: ownerId, dataDir: config.dataDir });
     if (created.length) print(`Demo: created example workspaces ${created.join(', ')} from public documents.`);
   }
-  const background = createBackground(deps, config, logger, { auditKey });
+  const background = createBackground(deps, config, logger, { auditKey, packageKey: ensurePackageKey(config.packageKeyFile).key });
   const app = await buildApp({ deps, config, logger, background, auditKey });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

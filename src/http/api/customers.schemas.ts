@@ -22,6 +22,7 @@ const TermsBody = {
   auditNoticeDays: Type.Optional(WholeOrNull(`Days of notice before an audit, 0 to ${TERM_DAYS_MAX}; null: the DPA's terms.`)),
   terminationHandling: Type.Optional(Choice(TERMINATION_HANDLINGS, `${TERMINATION} Defaults to return_then_delete.`)),
   terminationDays: Type.Optional(WholeOrNull(`Days after the end of the contract to return or delete the data, 0 to ${TERM_DAYS_MAX}; null: the DPA's terms.`)),
+  dsrForwardWithin: Type.Optional(Text("Time to pass an end user's data-subject request on to this customer: <n>h (real hours) or <n>d (days per Regulation 1182/71); null: 72h.")),
 };
 
 const ContactBody = Type.Object({
@@ -59,6 +60,7 @@ export const Customer = Type.Object({
   supervisoryAuthority: Text('The customer\'s own setting; null: the authority of its country.'),
   transfersAuthorised: Type.Boolean(), auditFrequencyMonths: Type.Union([Type.Integer(), Type.Null()]), auditNoticeDays: Type.Union([Type.Integer(), Type.Null()]),
   terminationHandling: OneOf(TERMINATION_HANDLINGS, TERMINATION), terminationDays: Type.Union([Type.Integer(), Type.Null()]),
+  dsrForwardWithin: Text('Term to pass end users\' requests on; null: the default (72h).'),
   competentAuthority: Type.Object({
     name: Text('null when it cannot be determined.'), url: Text(), basis: OneOf(['customer', 'country', 'subdivision', 'undetermined'] as const, 'customer: its own setting; country: the authority of its country of establishment; subdivision: the authority of its subdivision (a German Land, § 40 BDSG).'),
     note: Text(), rulesVersion: Text('Version of the supervisory authorities rule file, when basis is country.'),

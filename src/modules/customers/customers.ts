@@ -7,6 +7,7 @@ import type { Authorisation, TerminationHandling } from '../../db/schema.ts';
 import { EMAIL_PATTERN, InputReader, SLUG_MESSAGE, SLUG_PATTERN } from '../../shared/input.ts';
 import { readCalendar, readNoticePeriod, readTimeZone } from '../vocab/contract-terms.ts';
 import { isCountryCode } from '../vocab/vocab.ts';
+import { FORWARD_TERM, FORWARD_TERM_MESSAGE } from '../requests/forwarding/forwarding-term.ts';
 
 export type { Authorisation, TerminationHandling };
 
@@ -70,6 +71,8 @@ export interface CustomerInput {
   terminationHandling: TerminationHandling;
   /** Days after the end of the contract to return or delete; null: the DPA's terms. */
   terminationDays: number | null;
+  /** Time to pass an end user's data-subject request on: `<n>h` or `<n>d`; null: the workspace default. */
+  dsrForwardWithin: string | null;
   /** Service slugs of the workspace. */
   services: string[];
   /** Region slugs of the workspace. */
@@ -113,6 +116,7 @@ export function parseCustomerInput(raw: unknown): CustomerInput {
     auditNoticeDays: readWhole(r, 'auditNoticeDays', 0, TERM_DAYS_MAX, 'days'),
     terminationHandling: r.choice('terminationHandling', TERMINATION_HANDLINGS, { fallback: 'return_then_delete' }) as TerminationHandling,
     terminationDays: readWhole(r, 'terminationDays', 0, TERM_DAYS_MAX, 'days'),
+    dsrForwardWithin: r.text('dsrForwardWithin', { max: 6, pattern: FORWARD_TERM, patternMessage: FORWARD_TERM_MESSAGE }),
     services: r.list('services', { each: slug, eachMessage: SLUG_MESSAGE }),
     regions: r.list('regions', { each: slug, eachMessage: SLUG_MESSAGE }),
     contacts: readContacts(r, raw && typeof raw === 'object' ? (raw as Record<string, unknown>).contacts : undefined),

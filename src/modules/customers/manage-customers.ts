@@ -41,6 +41,7 @@ const columns = (input: CustomerInput) => ({
   dpo_contact: input.dpoContact, representative: input.representative,
   transfers_authorised: input.transfersAuthorised ? 1 : 0, audit_frequency_months: input.auditFrequencyMonths,
   audit_notice_days: input.auditNoticeDays, termination_handling: input.terminationHandling, termination_days: input.terminationDays,
+  dsr_forward_within: input.dsrForwardWithin,
 });
 
 /**

@@ -60,4 +60,15 @@ forEachDialect('answering a request from the systems', (ctx) => {
     const mail = await deps.db.selectFrom('messages').select('subject').where('to_address', '=', PEOPLE.bob.email).where('kind', '=', 'request.erased').executeTakeFirst();
     assert.ok(mail, 'the person is told');
   });
+
+  it('leaves a request open for an operator when no system applies, instead of saying it was erased', async () => {
+    const { deps } = ctx.db;
+    const { scope } = await buildWorkspace(deps, { name: 'No systems' });
+    const { request } = await submitRequest(deps, scope.workspaceId, { type: 'erasure', email: 'nobody@example.org', identityChecked: true, identityNote: 'ok' }, operatorEntry(scope));
+    const after = await answerErasure(deps, scope, request.id);
+    assert.equal(after.status, 'in_progress');
+    assert.equal((await requestTimeline(deps.db, request.id)).at(-1)?.kind, 'no_system');
+    const told = await deps.db.selectFrom('messages').select('id').where('to_address', '=', 'nobody@example.org').where('kind', '=', 'request.erased').execute();
+    assert.deepEqual(told, []);
+  });
 });

@@ -9,6 +9,7 @@ import { type Deps, inTransaction, type Scope, type TxDeps } from '../../shared/
 import { buildAccessPackage } from './package/build-access-package.ts';
 import type { PackageKey } from './package/package-key.ts';
 import { storeAccessPackage } from './package/store-access-package.ts';
+import { reportToCustomer } from './forwarding/report-to-customer.ts';
 import { recordRequestEvent } from './request-events.ts';
 import { sendToRequester } from './request-messages.ts';
 import { isOpen } from './requests.ts';
@@ -27,7 +28,15 @@ async function complete(tx: TxDeps, scope: Scope, r: Row<'dsr_requests'>, outcom
   const updated = await tx.db.updateTable('dsr_requests').set({ status: 'completed', outcome: 'completed', outcome_reason: outcomeReason, closed_at: now, updated_at: now })
     .where('id', '=', r.id).returningAll().executeTakeFirstOrThrow();
   await recordRequestEvent(tx, updated, scope.actor, 'closed_completed', {}, r);
+  // A customer's end user's request is reported back to the customer (once; nothing for the workspace's own).
+  await reportToCustomer(tx, updated, scope.actor);
   return updated;
+}
+
+/** Leaves the request open for an operator, saying why on its timeline. */
+async function noSystem(deps: Deps, scope: Scope, r: Row<'dsr_requests'>): Promise<Row<'dsr_requests'>> {
+  await inTransaction(deps, (tx) => recordRequestEvent(tx, r, scope.actor, 'no_system', { note: 'No system applies to this request: answer it by hand.' }));
+  return r;
 }
 
 /**
@@ -38,6 +47,8 @@ async function complete(tx: TxDeps, scope: Scope, r: Row<'dsr_requests'>, outcom
 export async function answerAccess(deps: Deps, scope: Scope, requestId: string, key: PackageKey, opts: FulfilOptions = {}): Promise<{ request: Row<'dsr_requests'>; packageId: string | null }> {
   const found = await runAccessForRequest(deps, scope, requestId, opts);
   const request = await deps.db.selectFrom('dsr_requests').selectAll().where('id', '=', requestId).executeTakeFirstOrThrow();
+  // No system applies: nothing was searched, so nothing can be said to be all there is.
+  if (!found.runs.length) return { request: await noSystem(deps, scope, request), packageId: null };
   if (found.runs.some((r) => r.outcome === 'failed')) return { request, packageId: null };
   const systems = await deps.db.selectFrom('dsr_systems').select(['id', 'dataset_yaml']).where('workspace_id', '=', scope.workspaceId).execute();
   const datasets = systems.filter((s) => found.results.some((x) => x.systemId === s.id)).flatMap((s) => systemDatasets(s.dataset_yaml));
@@ -75,6 +86,7 @@ export async function answerAccess(deps: Deps, scope: Scope, requestId: string, 
 export async function answerErasure(deps: Deps, scope: Scope, requestId: string, opts: FulfilOptions = {}): Promise<Row<'dsr_requests'>> {
   const result = await runErasureForRequest(deps, scope, requestId, opts);
   const request = await deps.db.selectFrom('dsr_requests').selectAll().where('id', '=', requestId).executeTakeFirstOrThrow();
+  if (!result.runs.length) return noSystem(deps, scope, request);
   if (result.heldBy || result.runs.some((r) => r.outcome === 'failed') || !isOpen(request.status)) return request;
   const withheld = await listWithheld(deps, scope, requestId);
   const bases = [...new Set(withheld.map((w) => `${w.ruleKey.replace(/[-_]/g, ' ')} (${w.legalBasis})`))];

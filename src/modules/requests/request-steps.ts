@@ -12,6 +12,7 @@ import { newId } from '../../shared/ids.ts';
 import { InputReader } from '../../shared/input.ts';
 import { dateInZone } from '../periods/zoned-dates.ts';
 import { requestDeadlines } from './deadlines.ts';
+import { reportToCustomer } from './forwarding/report-to-customer.ts';
 import { endPause, recountDeadlines, startWork } from './request-flow.ts';
 import { recordRequestEvent } from './request-events.ts';
 import { sendToRequester } from './request-messages.ts';
@@ -164,6 +165,7 @@ export async function closeRequest(deps: Deps, scope: Scope, id: string, raw: un
         ? [`We cannot act on your request ${req.reference}.`, `Why: ${reason}`, 'You may lodge a complaint with a supervisory authority and seek a judicial remedy.']
         : [`Your request ${req.reference} repeats an earlier one that is still open; we answer it there.`, ...(reason ? [reason] : [])];
     await sendToRequester(tx, updated, `closed`, { subject: `Your privacy request ${req.reference}`, paragraphs: lines });
+    await reportToCustomer(tx, updated, scope.actor);
     return updated;
   });
 }
@@ -179,6 +181,7 @@ export async function withdrawRequest(deps: Deps, workspaceId: string, statusTok
     const updated = await update(tx, req, { status: 'withdrawn', outcome: 'withdrawn', closed_at: now });
     await tx.db.updateTable('dsr_pauses').set({ ended_at: now }).where('request_id', '=', req.id).where('ended_at', 'is', null).execute();
     await recordRequestEvent(tx, updated, REQUESTS_ACTOR, 'withdrawn', {}, req);
+    await reportToCustomer(tx, updated);
     return updated;
   });
 }

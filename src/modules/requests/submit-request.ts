@@ -6,6 +6,8 @@ import { invalid, notFound } from '../../shared/errors.ts';
 import { newId, newSecret, sha256 } from '../../shared/ids.ts';
 import { resolveCalendar } from '../periods/holidays.ts';
 import { requestDeadlines } from './deadlines.ts';
+import { enqueueJob } from '../jobs/enqueue-job.ts';
+import { FULFIL_INSTRUCTED_JOB } from './forwarding/fulfil-on-instruction.ts';
 import { startWork } from './request-flow.ts';
 import { recordRequestEvent } from './request-events.ts';
 import { receiptMessage, requestStatusUrl, sendToRequester } from './request-messages.ts';
@@ -54,7 +56,8 @@ export async function submitRequest(deps: Deps, workspaceId: string, raw: unknow
     const deadlines = requestDeadlines({ regime, receivedAt, timeZone, calendar });
     const duplicate = await findOpenDuplicate(tx, workspaceId, input.email, input.type, customer?.id ?? null);
     const level = verificationLevel(input.type, input.requester);
-    const verified = level === 'none' || input.identityChecked;
+    // A customer sending its own user's request is the controller: it has verified the person.
+    const verified = level === 'none' || input.identityChecked || opts.channel === 'customer';
     const statusToken = newSecret();
     const stamp = now.toISOString();
     const base = {
@@ -81,6 +84,9 @@ export async function submitRequest(deps: Deps, workspaceId: string, raw: unknow
       ({ code, verifyUrl } = await issueVerification(tx, request, ws.slug));
     } else if (opts.channel !== 'customer') {
       request = await startWork(tx, request, opts.actor, now);
+    } else {
+      // The controller sent it: that is its instruction to fulfil it in its systems.
+      await enqueueJob(tx, { kind: FULFIL_INSTRUCTED_JOB, refId: request.id, workspaceId });
     }
     const controllerName = customer?.name ?? ws.name;
     const statusUrl = requestStatusUrl(tx.publicUrl, ws.slug, statusToken);

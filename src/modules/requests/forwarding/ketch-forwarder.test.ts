@@ -45,8 +45,8 @@ forEachDialect('Ketch Forwarder adapter', (ctx) => {
     assert.equal(res.statusCode, 200);
     const body = res.json();
     assert.deepEqual([body.apiVersion, body.kind, body.metadata], ['dsr/v1', 'DeleteResponse', { uid: '7f0c2a1e-ketch-uid-1', tenant: 'hooli' }]);
-    // An erasure from the e-mail address alone waits for the person to confirm it (verification rules).
-    assert.deepEqual([body.response.status, body.response.reason], ['pending', 'need_user_verification']);
+    // The customer is the controller and has verified its user: the request is in progress at once.
+    assert.deepEqual([body.response.status, body.response.reason], ['in_progress', 'unknown']);
     assert.match(body.response.requestID, /^R-/);
     const row = await ctx.db.deps.db.selectFrom('dsr_requests').selectAll().where('reference', '=', body.response.requestID).executeTakeFirstOrThrow();
     // 1 932 000 000 s is 2031-03-22T…Z: the customer's deadline is that date in Paris.
