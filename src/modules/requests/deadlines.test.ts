@@ -41,6 +41,14 @@ describe('requestDeadlines', () => {
     assert.match(d.ledger.pauses[0], /does not move the deadline \(11 CCR § 7021\(b\)\)/);
   });
 
+  it('gives a CCPA opt-out its own 15 business days, with no extension', () => {
+    // Received Thu 15 Oct 2026: business days Fri 16 (1), 19–23 Oct (2–6), 26–30 Oct (7–11), 2–5 Nov (12–15) → Thu 5 Nov; 11 CCR § 7026(f).
+    const d = requestDeadlines({ regime: 'ccpa', receivedAt: at('2026-10-15T18:00:00Z'), timeZone: 'America/Los_Angeles', calendar: 'US-CA', type: 'opt_out_sale' });
+    assert.deepEqual([d.due, d.extendedDue], ['2026-11-05', null]);
+    const access = requestDeadlines({ regime: 'ccpa', receivedAt: at('2026-10-15T18:00:00Z'), timeZone: 'America/Los_Angeles', calendar: 'US-CA', type: 'access' });
+    assert.deepEqual([access.due, access.extendedDue], ['2026-11-30', '2027-01-13']);
+  });
+
   it('refuses an unknown regime and a pause before receipt, naming the field', () => {
     assert.throws(() => requestDeadlines({ regime: 'hipaa', receivedAt: at('2026-10-15T18:00:00Z'), timeZone: 'UTC', calendar: 'US' }), (e: AppError) => e.status === 400 && /regime/.test(e.message));
     assert.throws(() => requestDeadlines({ regime: 'gdpr', receivedAt: at('2026-10-15T18:00:00Z'), timeZone: 'UTC', calendar: 'FR', pauses: [{ from: at('2026-10-14T00:00:00Z'), to: at('2026-10-16T00:00:00Z') }] }), (e: AppError) => e.status === 400 && /pauses/.test(e.message));

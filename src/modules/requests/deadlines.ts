@@ -20,7 +20,7 @@ interface Regime {
   extendedDue: string | null;
   extensions: { max: number; notice: string | null };
   pauses: { mode: 'restart' | 'suspend' | 'none'; events?: string[]; source: string; verified?: boolean };
-  other?: Array<{ id: string; workingDays?: number; immediately?: boolean; label: string; source: string }>;
+  other?: Array<{ id: string; workingDays?: number; immediately?: boolean; dueFor?: string[]; label: string; source: string }>;
 }
 
 let cached: { version: string; regimes: Record<string, Regime> } | null = null;
@@ -41,6 +41,8 @@ export interface DeadlineInput {
   /** ISO 3166-1/-2 code whose public holidays count; null: weekends only. */
   calendar: string | null;
   pauses?: Pause[];
+  /** The request's type: some regimes give a type its own deadline (CCPA opt-out: 15 business days). */
+  type?: string;
 }
 
 /** One counted deadline, as the ledger shows it. */
@@ -117,11 +119,16 @@ export function requestDeadlines(input: DeadlineInput): RequestDeadlines {
     segments.push(segment('extendedDue', start, periodLabel(rule.extendedDue), ext, cite));
     extendedDue = ext.endsOn;
   }
+  let typeDue: string | null = null;
   for (const o of rule.other ?? []) {
-    if (o.workingDays) segments.push(segment(o.id, receivedOn, `${o.workingDays} working days`, addWorkingDays(receivedOn, o.workingDays, calendar, rule.method), `${o.source}: ${o.label}`));
+    if (!o.workingDays) continue;
+    const end = addWorkingDays(receivedOn, o.workingDays, calendar, rule.method);
+    segments.push(segment(o.id, receivedOn, `${o.workingDays} working days`, end, `${o.source}: ${o.label}`));
+    if (input.type && o.dueFor?.includes(input.type)) typeDue = end.endsOn;
   }
   return {
-    receivedOn, due: due.endsOn, extendedDue,
+    // A type with its own deadline has no extension (the rule gives none).
+    receivedOn, due: typeDue ?? due.endsOn, extendedDue: typeDue ? null : extendedDue,
     ledger: {
       regime: input.regime, title: rule.title, rulesVersion: version, calendar, clockStartsOn: start, pauses: notes, segments,
       extensionNotice: rule.extensions.max > 0 && rule.extensions.notice ? `By ${due.endsOn}: ${rule.extensions.notice}` : null,

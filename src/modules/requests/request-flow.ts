@@ -25,7 +25,7 @@ export async function startWork(tx: TxDeps, request: Row<'dsr_requests'>, actor:
 export async function recountDeadlines(tx: TxDeps, request: Row<'dsr_requests'>): Promise<Row<'dsr_requests'>> {
   const pauses = await tx.db.selectFrom('dsr_pauses').select(['started_at', 'ended_at']).where('request_id', '=', request.id).where('ended_at', 'is not', null).execute();
   const d = requestDeadlines({
-    regime: request.regime, receivedAt: new Date(request.received_at), timeZone: request.time_zone, calendar: request.calendar,
+    regime: request.regime, receivedAt: new Date(request.received_at), timeZone: request.time_zone, calendar: request.calendar, type: request.type,
     pauses: pauses.map((p) => ({ from: new Date(p.started_at), to: new Date(p.ended_at!) })).filter((p) => p.from < p.to),
   });
   const changes = { due_on: d.due, extended_due_on: request.extended_due_on ? d.extendedDue ?? request.extended_due_on : null };

@@ -113,7 +113,7 @@ export async function extendRequest(deps: Deps, scope: Scope, id: string, raw: u
     if (req.extended_due_on) throw conflict('the request was already extended', 'request_already_extended');
     const today = dateInZone(tx.clock.now(), req.time_zone);
     if (today > req.due_on) throw conflict(`the extension had to be notified by ${req.due_on}`, 'extension_too_late');
-    const d = requestDeadlines({ regime: req.regime, receivedAt: new Date(req.received_at), timeZone: req.time_zone, calendar: req.calendar });
+    const d = requestDeadlines({ regime: req.regime, receivedAt: new Date(req.received_at), timeZone: req.time_zone, calendar: req.calendar, type: req.type });
     if (!d.extendedDue) throw conflict(`${d.ledger.title} allows no extension`, 'extension_not_allowed');
     // Counted like the first deadline: when pauses moved the start, the extension moves with it.
     const probe = await recountDeadlines(tx, { ...req, extended_due_on: d.extendedDue });

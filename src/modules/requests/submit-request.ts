@@ -53,7 +53,7 @@ export async function submitRequest(deps: Deps, workspaceId: string, raw: unknow
     const calendar = customer ? resolveCalendar([customer.subdivision, customer.country, ws.calendar, ws.country]) : resolveCalendar([ws.calendar, ws.country]);
     const regime = input.regime ?? (customer ? defaultRegime(customer.subdivision ?? customer.country) : ws.dsr_regime ?? defaultRegime(ws.calendar ?? ws.country));
     const receivedAt = input.receivedAt ?? now;
-    const deadlines = requestDeadlines({ regime, receivedAt, timeZone, calendar });
+    const deadlines = requestDeadlines({ regime, receivedAt, timeZone, calendar, type: input.type });
     const duplicate = await findOpenDuplicate(tx, workspaceId, input.email, input.type, customer?.id ?? null);
     const level = verificationLevel(input.type, input.requester);
     // A customer sending its own user's request is the controller: it has verified the person.
