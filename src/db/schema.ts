@@ -8,6 +8,7 @@ import type {
   DsrForwardingsTable, DsrLegalHoldsTable, DsrPackagesTable, DsrPausesTable, DsrRequestEventsTable, DsrRequestsTable, DsrRetentionRulesTable,
   DsrSystemRunsTable, DsrSystemsTable, DsrVerificationsTable, DsrWithheldTable, CustomerApiTokensTable,
 } from './schema-requests.ts';
+import type { IncidentEventsTable, IncidentFilingsTable, IncidentObligationsTable, IncidentScopeTable, IncidentsTable } from './schema-incidents.ts';
 
 export type Role = 'owner' | 'admin' | 'editor' | 'viewer';
 
@@ -263,6 +264,8 @@ export interface CustomersTable {
   representative: string | null;
   /** Time to pass an end user's request on to this customer: `<n>h` or `<n>d`; null: the workspace default. */
   dsr_forward_within: string | null;
+  /** Hours the contract gives the processor to notify a personal-data breach (Art 33(2)); null: without undue delay. */
+  breach_notice_hours: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -532,6 +535,11 @@ export interface Database {
   dsr_withheld: DsrWithheldTable;
   dsr_packages: DsrPackagesTable;
   customer_api_tokens: CustomerApiTokensTable;
+  incidents: IncidentsTable;
+  incident_events: IncidentEventsTable;
+  incident_scope: IncidentScopeTable;
+  incident_obligations: IncidentObligationsTable;
+  incident_filings: IncidentFilingsTable;
 }
 
 /** One unsubscribe link's secret, as its SHA-256 (one per message sent to a subscriber). */
