@@ -22,6 +22,8 @@ import { FULFIL_INSTRUCTED_JOB, fulfilOnInstruction } from './modules/requests/f
 import type { PackageKey } from './modules/requests/package/package-key.ts';
 import { FORWARD_REMIND_JOB, remindForwarding, sendForwarding } from './modules/requests/forwarding/send-forwarding.ts';
 import { resumeHeldErasures } from './modules/requests/exemptions/resume-held-erasures.ts';
+import { releaseHeldNotices } from './modules/legal-demands/demand-notices.ts';
+import { RELEASE_NOTICE_JOB } from './modules/legal-demands/legal-demands.ts';
 import type { Config } from './shared/config.ts';
 import type { Deps } from './shared/deps.ts';
 
@@ -61,6 +63,7 @@ export function createBackground(deps: Deps, config: Pick<Config, 'smtpUrl' | 'm
     [RESUME_ERASURE_JOB]: async (job) => void (await resumeHeldErasures(deps, job.ref_id)),
     [FORWARD_JOB]: (job) => sendForwarding(deps, job.ref_id),
     [FORWARD_REMIND_JOB]: (job) => remindForwarding(deps, job.ref_id),
+    [RELEASE_NOTICE_JOB]: async (job) => void (await releaseHeldNotices(deps, job.ref_id)),
     [FULFIL_INSTRUCTED_JOB]: async (job) => void (await fulfilOnInstruction(deps, job.ref_id, { packageKey: opts.packageKey ?? null })),
   };
   // A fan-out's claimed messages are read in one query instead of one each.

@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007-hardening.ts';
 import * as m0008 from './migrations/0008-data-subject-requests.ts';
 import * as m0009 from './migrations/0009-customer-api-tokens.ts';
 import * as m0010 from './migrations/0010-incidents.ts';
+import * as m0011 from './migrations/0011-legal-demands.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. A new file under migrations/ gets one line here. */
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-data-subject-requests': m0008,
   '0009-customer-api-tokens': m0009,
   '0010-incidents': m0010,
+  '0011-legal-demands': m0011,
 };
 
 /** Brings the schema to the latest version; returns Kysely's `{ error?, results }`. */

@@ -8,6 +8,7 @@ import type {
   DsrForwardingsTable, DsrLegalHoldsTable, DsrPackagesTable, DsrPausesTable, DsrRequestEventsTable, DsrRequestsTable, DsrRetentionRulesTable,
   DsrSystemRunsTable, DsrSystemsTable, DsrVerificationsTable, DsrWithheldTable, CustomerApiTokensTable,
 } from './schema-requests.ts';
+import type { LegalDemandCustomersTable, LegalDemandEventsTable, LegalDemandsTable } from './schema-legal-demands.ts';
 import type { IncidentEventsTable, IncidentFilingsTable, IncidentObligationsTable, IncidentScopeTable, IncidentsTable } from './schema-incidents.ts';
 
 export type Role = 'owner' | 'admin' | 'editor' | 'viewer';
@@ -540,6 +541,9 @@ export interface Database {
   incident_scope: IncidentScopeTable;
   incident_obligations: IncidentObligationsTable;
   incident_filings: IncidentFilingsTable;
+  legal_demands: LegalDemandsTable;
+  legal_demand_customers: LegalDemandCustomersTable;
+  legal_demand_events: LegalDemandEventsTable;
 }
 
 /** One unsubscribe link's secret, as its SHA-256 (one per message sent to a subscriber). */
