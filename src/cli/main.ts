@@ -79,6 +79,9 @@ export function buildCli(): Command {
   requests.command('show').description('one request by its reference: deadlines with their ledger, and its timeline')
     .option('-w, --workspace <slug>', 'workspace slug').option('--reference <R-…>', "the request's reference").option('--json', 'print JSON')
     .action(async (opts: object) => (await import('./commands/requests-list.ts')).requestsShowCommand(opts));
+  program.command('incidents').description('incidents and personal-data breaches (GDPR Art 33, 34)').command('obligations').description("an incident's notices owed: recipient, regime, due instant, state")
+    .option('-w, --workspace <slug>', 'workspace slug').option('--incident <id>', "the incident's id").option('--json', 'print JSON')
+    .action(async (opts: object) => (await import('./commands/incidents-obligations.ts')).incidentsObligationsCommand(opts));
   program.command('records').description('records of processing (GDPR Art 30)').command('export').description('write the processor record (one customer or all) or the controller record')
     .option('-w, --workspace <slug>', 'workspace slug').option('--kind <kind>', 'processor (Art 30(2)) or controller (Art 30(1))')
     .option('--customer <id>', 'processor record of this customer only (default: every customer)').option('--format <format>', 'csv, json, jsonld or pdf')
