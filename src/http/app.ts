@@ -30,6 +30,7 @@ import { registerRespondRoutes } from './pages/respond.routes.ts';
 import { registerStatic } from './pages/static.ts';
 import { registerPortalRoutes } from './portal/portal.routes.ts';
 import { registerSubscribeRoutes } from './pages/subscribe.routes.ts';
+import { registerTransparencyRoutes } from './pages/transparency.routes.ts';
 
 /** One declared route (the isolation test walks all of them). */
 export interface RouteInfo {
@@ -93,6 +94,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       return { ok: true };
     });
     registerHomeRoutes(pages, o);
+    registerTransparencyRoutes(pages, o);
     // Subscribing to a list: its own scope (a multipart parser for RFC 8058 one-click unsubscribe).
     await pages.register(async (subscribing) => registerSubscribeRoutes(subscribing, o));
     // Customers answering a change through the link in its notice: its own headers (the URL is a credential).

@@ -10,6 +10,7 @@ import { registerDocsPage } from './docs.page.ts';
 import { registerDpaRoutes } from './dpa.routes.ts';
 import { registerEngagementRoutes } from './engagements.routes.ts';
 import { registerEntityRoutes } from './entities.routes.ts';
+import { registerLegalDemandRoutes } from './legal-demands.routes.ts';
 import { registerMeasureRoutes } from './measures.routes.ts';
 import { registerMessageRoutes } from './messages.routes.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -69,5 +70,6 @@ export async function registerApiRoutes(app: FastifyInstance, o: AppOptions) {
   registerRequestApiRoutes(app, o);
   registerRequestSetupApiRoutes(app, o);
   registerCustomerRequestRoutes(app, o);
+  registerLegalDemandRoutes(app, o);
   registerDocsPage(app, o);
 }

@@ -23,6 +23,7 @@ export const TAGS = [
   { name: 'Outbox', description: 'Every e-mail sent or kept in the outbox, with its delivery status.' },
   { name: 'Transfers', description: 'Lawful transfers under GDPR Chapter V: the status of a flow on a date, with reasons and rule ids.' },
   { name: 'Requests', description: 'Data-subject requests: public intake, the queue by deadline, and the operator\'s steps (authority, clarification, extension, routing, closing).' },
+  { name: 'Legal demands', description: 'Demands from authorities for customer data: the register, notice to the customers concerned (held under a non-disclosure order), challenges, outcomes and the transparency report.' },
   { name: 'Audit', description: 'The hash-chained audit log of the workspace.' },
   { name: 'Tokens', description: 'Workspace API tokens.' },
   { name: 'Members', description: 'People with a role in the workspace.' },

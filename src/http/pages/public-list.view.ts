@@ -97,6 +97,10 @@ function upcomingSection(w: WorkspaceView, changes: PublicChange[]): SafeHtml | 
 const privacyRequestLink = (w: WorkspaceView) =>
   html`<p>Your personal data: <a href="/w/${w.slug}/privacy-request">make a privacy request to ${w.name}</a> (a copy, correction, deletion and more).</p>`;
 
+/** At the end of the list page: the transparency report on demands from authorities. */
+const transparencyLink = (w: WorkspaceView) =>
+  html`<p class="muted">Demands from authorities for customer data: <a href="/w/${w.slug}/transparency">transparency report of ${w.name}</a>.</p>`;
+
 /** The public sub-processor list page (no JavaScript; printable). */
 export function renderListPage(w: WorkspaceView, base: string, version: ListVersion | undefined, f: ListFilters, changes: PublicChange[] = []): string {
   const title = `Sub-processors of ${w.name}`;
@@ -104,7 +108,7 @@ export function renderListPage(w: WorkspaceView, base: string, version: ListVers
 <link rel="alternate" type="application/json" href="${base}.json"><link rel="alternate" type="application/ld+json" href="${base}.jsonld">`;
   if (!version) {
     // Not listed on the start page either; kept out of search engines until there is a list.
-    return layout({ title, brand: brandOf(w), head: html`${head}<meta name="robots" content="noindex">`, body: html`<h1>${title}</h1>${exampleBanner(w)}<p>No list has been published yet.</p>${privacyRequestLink(w)}${upcomingSection(w, changes)}${subscribeForm(w, subscribeOptionsOf(undefined))}` }).value;
+    return layout({ title, brand: brandOf(w), head: html`${head}<meta name="robots" content="noindex">`, body: html`<h1>${title}</h1>${exampleBanner(w)}<p>No list has been published yet.</p>${privacyRequestLink(w)}${upcomingSection(w, changes)}${subscribeForm(w, subscribeOptionsOf(undefined))}${transparencyLink(w)}` }).value;
   }
   const snap = version.snapshot;
   const items = filterItems(snap, f);
@@ -125,7 +129,8 @@ ${groups.map((g) => html`<h2>${g.label}</h2>${tableScroll(g.label, html`<table><
 <thead><tr><th scope="col">Entity</th><th scope="col">Purpose</th><th scope="col">Services</th><th scope="col">Countries</th>${snap.regions.length ? html`<th scope="col">Hosting regions</th>` : null}<th scope="col">Data categories</th><th scope="col">Role</th><th scope="col">Transfer mechanism</th></tr></thead>
 <tbody>${g.items.map((i) => itemRow(i, snap, repeated))}</tbody></table>`)}`)}
 ${regionsSection(snap)}
-${subscribeForm(w, subscribeOptionsOf(snap))}`;
+${subscribeForm(w, subscribeOptionsOf(snap))}
+${transparencyLink(w)}`;
   return layout({ title, brand: brandOf(w), head, body }).value;
 }
 
