@@ -7,6 +7,7 @@ import { registerDpaRoutes } from './dpa.routes.ts';
 import { registerEngagementRoutes } from './engagements.routes.ts';
 import { registerEntityRoutes } from './entities.routes.ts';
 import { registerImportRoutes } from './import.routes.ts';
+import { registerIncidentRoutes } from './incidents.routes.ts';
 import { registerMeasureRoutes } from './measures.routes.ts';
 import { registerInvitationRoutes } from './invitations.routes.ts';
 import { registerMemberRoutes } from './members.routes.ts';
@@ -47,6 +48,7 @@ export async function registerAdminRoutes(app: FastifyInstance, o: AppOptions) {
   registerChangeRoutes(app, o);
   registerRequestSetupRoutes(app, o);
   registerRequestRoutes(app, o);
+  registerIncidentRoutes(app, o);
   registerOutboxRoutes(app, o);
   registerAuditRoutes(app, o);
   registerMemberRoutes(app, o);

@@ -20,7 +20,9 @@ export async function classifyIncident(deps: Deps, scope: Scope, id: string, raw
   const isBreach = r.flag('isBreach');
   if (!r.has('isBreach')) r.problem('isBreach', 'is required');
   const reason = r.text('reason', { required: true, max: 5000 });
-  const highRisk = r.has('highRisk') ? r.flag('highRisk') : undefined;
+  const rawRisk = (raw as Record<string, unknown> | null)?.highRisk;
+  // Absent or empty (a form's "not assessed yet"): the assessment stays as it was.
+  const highRisk = rawRisk === undefined || rawRisk === null || rawRisk === '' ? undefined : r.flag('highRisk');
   r.done(null);
   return inTransaction(deps, async (tx) => {
     const before = await getIncident(tx.db, scope.workspaceId, id);
