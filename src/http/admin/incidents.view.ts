@@ -28,12 +28,18 @@ ${o.items.length === 0 ? html`<p>No incidents recorded.</p>` : html`<table><capt
   })}</tbody></table>`}`;
 }
 
+const FIELD_LABELS: Record<string, string> = {
+  title: 'Title', description: 'What happened', startedAt: 'Started at', awareAt: 'Became aware at', dataCategories: 'Categories of data', subjectCategories: 'Categories of people',
+  approxSubjects: 'Approximate number of people', approxRecords: 'Approximate number of records', consequences: 'Likely consequences', measuresTaken: 'Measures taken',
+  measuresProposed: 'Measures proposed', contactPoint: 'Contact point', status: 'Status', reason: 'Reason', note: 'Add to the timeline', decision: 'Decision', channel: 'Channel', sentTo: 'Sent to', sentAt: 'Sent at',
+};
+
 /** The new/edit form of the register's facts. */
 export function incidentFormBody(c: Console, o: { id?: string; values: FormValues; errors: FormErrors }): SafeHtml {
   const v = (k: string) => one(o.values[k]);
   const e = o.errors;
   return html`<h1>${o.id ? 'Update the incident' : 'Record an incident'}</h1>
-${errorSummary(e)}
+${errorSummary(e, FIELD_LABELS)}
 <form method="post" action="${o.id ? `${c.base}/incidents/${o.id}` : `${c.base}/incidents`}">${csrfField(c.user.csrfToken)}
 ${textField({ name: 'title', label: 'Title', required: true, value: v('title'), error: e.title })}
 ${textArea({ name: 'description', label: 'What happened', required: true, value: v('description'), error: e.description, rows: 4 })}
@@ -90,7 +96,7 @@ export function incidentDetailBody(c: Console, o: {
   const shown = o.obligations.filter((x) => x.state !== 'void');
   return html`<h1>${i.title}</h1>
 ${flash(o.q, 'Incident')}${o.q.sent ? notice('Notice sent and recorded.') : null}${o.q.filed ? notice('Filing recorded.') : null}${o.q.decided ? notice('Decision recorded.') : null}
-${o.errors ? errorSummary(o.errors) : null}
+${o.errors ? errorSummary(o.errors, FIELD_LABELS) : null}
 <p><a href="${c.base}/incidents">All incidents</a>${c.canEdit ? html` · <a href="${c.base}/incidents/${i.id}/edit">Update the facts</a>` : null}</p>
 <dl><dt>What happened</dt><dd>${i.description}</dd><dt>Started</dt><dd>${when(i.started_at)}</dd><dt>Became aware</dt><dd>${when(i.aware_at)}</dd>
 <dt>Breach</dt><dd>${breachText(i)}${i.breach_reason ? html` — ${i.breach_reason}` : null}</dd><dt>High risk to people</dt><dd>${i.high_risk === null ? 'Not assessed' : i.high_risk === 1 ? 'Yes' : 'No'}</dd>
