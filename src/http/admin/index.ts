@@ -8,6 +8,7 @@ import { registerEngagementRoutes } from './engagements.routes.ts';
 import { registerEntityRoutes } from './entities.routes.ts';
 import { registerImportRoutes } from './import.routes.ts';
 import { registerIncidentRoutes } from './incidents.routes.ts';
+import { registerLegalDemandRoutes } from './legal-demands.routes.ts';
 import { registerMeasureRoutes } from './measures.routes.ts';
 import { registerInvitationRoutes } from './invitations.routes.ts';
 import { registerMemberRoutes } from './members.routes.ts';
@@ -48,6 +49,7 @@ export async function registerAdminRoutes(app: FastifyInstance, o: AppOptions) {
   registerChangeRoutes(app, o);
   registerRequestSetupRoutes(app, o);
   registerRequestRoutes(app, o);
+  registerLegalDemandRoutes(app, o);
   registerIncidentRoutes(app, o);
   registerOutboxRoutes(app, o);
   registerAuditRoutes(app, o);

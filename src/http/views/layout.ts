@@ -43,7 +43,7 @@ export function brandOf(w: { slug: string; name: string; branding?: { brandColou
 const ADMIN_NAV: Array<[string, string]> = [
   ['', 'Overview'], ['entities', 'Entities'], ['engagements', 'Engagements'], ['services', 'Services'], ['regions', 'Regions'], ['import', 'Import'],
   ['customers', 'Customers'], ['dpa', 'DPA'], ['records', 'Records'], ['transfers', 'Transfers'], ['measures', 'Measures'],
-  ['subscribers', 'Subscribers'], ['requests', 'Requests'], ['incidents', 'Incidents'],
+  ['subscribers', 'Subscribers'], ['requests', 'Requests'], ['legal-demands', 'Legal demands'], ['incidents', 'Incidents'],
   ['changes', 'Changes'], ['outbox', 'Outbox'],
   ['versions', 'Publish & history'], ['audit', 'Audit log'], ['members', 'Members'], ['tokens', 'API tokens'], ['settings', 'Settings'],
 ];
