@@ -10,6 +10,7 @@ import { registerDocsPage } from './docs.page.ts';
 import { registerDpaRoutes } from './dpa.routes.ts';
 import { registerEngagementRoutes } from './engagements.routes.ts';
 import { registerEntityRoutes } from './entities.routes.ts';
+import { registerIncidentApiRoutes } from './incidents.routes.ts';
 import { registerLegalDemandRoutes } from './legal-demands.routes.ts';
 import { registerMeasureRoutes } from './measures.routes.ts';
 import { registerMessageRoutes } from './messages.routes.ts';
@@ -68,6 +69,7 @@ export async function registerApiRoutes(app: FastifyInstance, o: AppOptions) {
   registerAuditRoutes(app, o);
   registerAccessRoutes(app, o);
   registerRequestApiRoutes(app, o);
+  registerIncidentApiRoutes(app, o);
   registerRequestSetupApiRoutes(app, o);
   registerCustomerRequestRoutes(app, o);
   registerLegalDemandRoutes(app, o);

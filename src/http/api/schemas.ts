@@ -24,6 +24,7 @@ export const TAGS = [
   { name: 'Transfers', description: 'Lawful transfers under GDPR Chapter V: the status of a flow on a date, with reasons and rule ids.' },
   { name: 'Requests', description: 'Data-subject requests: public intake, the queue by deadline, and the operator\'s steps (authority, clarification, extension, routing, closing).' },
   { name: 'Legal demands', description: 'Demands from authorities for customer data: the register, notice to the customers concerned (held under a non-disclosure order), challenges, outcomes and the transparency report.' },
+  { name: 'Incidents', description: 'Incidents and personal-data breaches: the Art 33(5) register, obligations per recipient with due instants (Art 33, 34), notices and the filings of every sending.' },
   { name: 'Audit', description: 'The hash-chained audit log of the workspace.' },
   { name: 'Tokens', description: 'Workspace API tokens.' },
   { name: 'Members', description: 'People with a role in the workspace.' },

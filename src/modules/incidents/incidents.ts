@@ -113,3 +113,13 @@ export function presentIncident(i: Row<'incidents'>): IncidentView {
     status: i.status, createdAt: i.created_at, updatedAt: i.updated_at,
   };
 }
+
+/** The fields of a filing that leave the server (to operators: the recipient's address is theirs to see). */
+export function presentFiling(f: Row<'incident_filings'>) {
+  return { id: f.id, obligationId: f.obligation_id, phase: f.phase, channel: f.channel, sentBy: f.sent_by, sentTo: f.sent_to, sentAt: f.sent_at, reference: f.reference, content: f.content };
+}
+
+/** One entry of the timeline. */
+export function presentIncidentEvent(e: Row<'incident_events'>) {
+  return { seq: e.seq, at: e.at, kind: e.kind, actor: e.actor_label, note: e.note, data: JSON.parse(e.data) as Record<string, unknown> };
+}
