@@ -75,5 +75,11 @@ forEachDialect('incidents API', (ctx) => {
     assert.deepEqual(detail.body.data.obligations.map((o: { state: string }) => o.state), ['filed', 'open', 'filed']);
     assert.deepEqual(detail.body.data.filings.map((f: { reference: string | null }) => f.reference), [null, 'CNIL-7']);
     assert.ok((await auditActions(deps, workspace.id)).includes('incident.notice_filed'));
+
+    // The contract's hours: the customer's open clocks follow (here it was already filed, so it stays).
+    assert.equal((await call(app, 'PUT', `/api/w/${slug}/customers/${customer.id}/breach-notice-hours`, headers, { breachNoticeHours: 'soon' })).status, 400);
+    assert.equal((await call(app, 'PUT', `/api/w/${slug}/customers/${customer.id}/breach-notice-hours`, headers, { breachNoticeHours: 24 })).status, 204);
+    const row = await deps.db.selectFrom('customers').select('breach_notice_hours').where('id', '=', customer.id).executeTakeFirstOrThrow();
+    assert.equal(row.breach_notice_hours, 24);
   });
 }, { clock });

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { draftFor, notifyCustomer, recordFiling } from '../../modules/incidents/file-notice.ts';
-import { classifyIncident, decideObligation, setIncidentScope } from '../../modules/incidents/incident-decisions.ts';
+import { classifyIncident, decideObligation, setBreachNoticeHours, setIncidentScope } from '../../modules/incidents/incident-decisions.ts';
 import { clockText, presentFiling, presentIncident, presentIncidentEvent, presentObligation } from '../../modules/incidents/incidents.ts';
 import { getIncident, listFilings, listIncidentEvents, listIncidents, listIncidentScope, listObligations } from '../../modules/incidents/incidents.queries.ts';
 import { addIncidentNote, recordIncident, updateIncident } from '../../modules/incidents/manage-incidents.ts';
@@ -12,9 +12,9 @@ import { notFound } from '../../shared/errors.ts';
 import type { AppOptions } from '../app.ts';
 import { requireWorkspace } from '../middleware/auth.ts';
 import {
-  ClassifyBody, DecisionBody, Draft, DraftQuery, Filing, FilingBody, Incident, IncidentBody, IncidentDetail, IncidentParams, NoteBody, NotifyBody, Obligation, ObligationParams, ScopeBody, TimelineEntry,
+  BreachHoursBody, ClassifyBody, CustomerParams, DecisionBody, Draft, DraftQuery, Filing, FilingBody, Incident, IncidentBody, IncidentDetail, IncidentParams, NoteBody, NotifyBody, Obligation, ObligationParams, ScopeBody, TimelineEntry,
 } from './incidents.schemas.ts';
-import { data, doc, ERRORS, SlugParams } from './schemas.ts';
+import { data, doc, ERRORS, NoContent, SlugParams } from './schemas.ts';
 
 async function obligationsOf(deps: Deps, workspaceId: string, incidentId: string) {
   const now = deps.clock.now();
@@ -108,5 +108,13 @@ export function registerIncidentApiRoutes(app: FastifyInstance, { deps }: AppOpt
     const { scope } = await requireWorkspace(deps, req, req.params.slug, 'editor');
     const filing = await recordFiling(deps, scope, await ownObligation(deps.db, scope.workspaceId, req.params.id, req.params.obligationId), req.body);
     return reply.code(201).send({ data: presentFiling(filing) });
+  });
+
+  r.put('/api/w/:slug/customers/:customerId/breach-notice-hours', {
+    schema: { ...doc('Incidents', "Set the hours a customer's contract gives to be told of a breach", 'editor', 'Art 33(2) obligations to this customer then fall due that many real hours after awareness; null: without undue delay. Open clocks follow.'), params: CustomerParams, body: BreachHoursBody, response: { 204: NoContent, ...ERRORS } },
+  }, async (req, reply) => {
+    const { scope } = await requireWorkspace(deps, req, req.params.slug, 'editor');
+    await setBreachNoticeHours(deps, scope, req.params.customerId, req.body);
+    return reply.code(204).send(null);
   });
 }

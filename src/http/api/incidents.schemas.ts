@@ -80,3 +80,5 @@ export const Draft = Type.Object({ subject: Type.String(), text: Type.String(), 
 export const IncidentParams = Type.Object({ slug: Type.String({ description: 'Workspace slug' }), id: Type.String({ description: 'Incident id' }) });
 export const ObligationParams = Type.Object({ slug: Type.String({ description: 'Workspace slug' }), id: Type.String({ description: 'Incident id' }), obligationId: Type.String({ description: 'Obligation id' }) });
 export const DraftQuery = Type.Object({ phase: Type.Optional(Type.String({ enum: ['initial', 'update', 'final'] })) });
+export const CustomerParams = Type.Object({ slug: Type.String({ description: 'Workspace slug' }), customerId: Type.String({ description: 'Customer id' }) });
+export const BreachHoursBody = Body({ breachNoticeHours: Type.Optional(Type.Unsafe<number | string | null>({ type: ['integer', 'string', 'null'], description: 'Whole hours, 1 to 9999; null: without undue delay.' })) });
