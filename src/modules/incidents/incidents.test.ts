@@ -66,6 +66,9 @@ forEachDialect('incidents', (ctx) => {
       return true;
     });
     await assert.rejects(recordIncident(deps, scope, facts({ startedAt: '2026-03-11T00:00:00Z', awareAt: '2026-03-10T00:00:00Z' })), /awareAt: must not be before startedAt/);
+    const recorded = await recordIncident(deps, scope, facts());
+    await assert.rejects(updateIncident(deps, scope, recorded.id, { title: '' }), /title: is required/);
+    await assert.rejects(updateIncident(deps, scope, recorded.id, { awareAt: '2026-03-09T00:00:00Z' }), /awareAt: must not be before startedAt/);
   });
 
   it('judges each customer by its sub-processors at the incident’s start, with its contract’s hours when it has them', async () => {

@@ -47,7 +47,8 @@ function readIncident(raw: unknown, creating: boolean): Fields {
   const out: Fields = {};
   for (const [field, column, max] of TEXTS) {
     if (!creating && !r.has(field)) continue;
-    const required = creating && (field === 'title' || field === 'description');
+    // Title and description can be corrected, never emptied.
+    const required = field === 'title' || field === 'description';
     const v = r.text(field, { required, max, name: field === 'title' });
     if (v !== null || !required) (out as Record<string, unknown>)[column] = v;
   }
