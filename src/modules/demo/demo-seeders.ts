@@ -10,6 +10,7 @@ import { seedDemoMeasures } from '../measures/seed-measures.ts';
 import { seedDemoActivities } from '../records/seed-demo-activities.ts';
 import { seedDemoParticulars } from './demo-particulars.ts';
 import { seedDemoRequests } from '../requests/demo/seed-demo-requests.ts';
+import { seedDemoIncidents } from '../incidents/demo/seed-demo-incidents.ts';
 
 /** `dataDir`: where a seeder may write demo files (the demo systems' databases); absent in some tests. */
 export type DemoSeeder = (deps: Deps, scope: Scope, workspaceSlug: string, opts: { dataDir?: string }) => Promise<void>;
@@ -20,4 +21,5 @@ export const DEMO_SEEDERS: DemoSeeder[] = [
   seedDemoParticulars,
   seedDemoDpa,
   seedDemoRequests,
+  seedDemoIncidents,
 ];
