@@ -11,6 +11,7 @@ import { seedDemoActivities } from '../records/seed-demo-activities.ts';
 import { seedDemoParticulars } from './demo-particulars.ts';
 import { seedDemoRequests } from '../requests/demo/seed-demo-requests.ts';
 import { seedDemoIncidents } from '../incidents/demo/seed-demo-incidents.ts';
+import { seedDemoLegalDemands } from '../legal-demands/demo/seed-demo-legal-demands.ts';
 
 /** `dataDir`: where a seeder may write demo files (the demo systems' databases); absent in some tests. */
 export type DemoSeeder = (deps: Deps, scope: Scope, workspaceSlug: string, opts: { dataDir?: string }) => Promise<void>;
@@ -22,4 +23,5 @@ export const DEMO_SEEDERS: DemoSeeder[] = [
   seedDemoDpa,
   seedDemoRequests,
   seedDemoIncidents,
+  seedDemoLegalDemands,
 ];
