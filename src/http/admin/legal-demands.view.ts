@@ -51,7 +51,9 @@ ${o.demands.length === 0 ? html`<p>No legal demands registered.</p>` : html`<tab
 export const demandValues = (d: LegalDemandView): FormValues => ({
   reference: d.reference ?? '', authorityName: d.authorityName, authorityType: d.authorityType, country: d.country, legalBasis: d.legalBasis, scope: d.scope,
   receivedAt: d.receivedAt.slice(0, 10), deadline: d.deadline ?? '', customerIds: d.customers.map((x) => x.customerId),
-  prohibited: d.prohibition.prohibited && !d.prohibition.liftedAt ? 'true' : '', prohibitionReference: d.prohibition.reference ?? '', prohibitionEndsOn: d.prohibition.endsOn ?? '',
+  // A lifted order stays recorded (saving keeps it lifted): unticking would erase its reference and dates.
+  prohibited: d.prohibition.prohibited ? 'true' : '', prohibitionReference: d.prohibition.reference ?? '', prohibitionEndsOn: d.prohibition.endsOn ?? '',
+  liftedOn: d.prohibition.liftedAt?.slice(0, 10) ?? '',
 });
 
 /** The register/edit form; `id` is set when editing. */
@@ -75,6 +77,7 @@ ${textField({ name: 'deadline', label: 'Deadline', type: 'date', value: v('deadl
 ${checkboxGroup({ name: 'customerIds', legend: 'Customers concerned', options: o.customers.map((x): [string, string] => [x.id, x.name]), values: many(o.values.customerIds), error: e.customerIds, hint: 'Each is told by e-mail to its contacts and by a signed webhook, unless a non-disclosure order forbids it.' })}
 <fieldset><legend>Non-disclosure order</legend>
 ${checkbox({ name: 'prohibited', label: 'The demand forbids telling the customers (their notice is held)', checked: v('prohibited') === 'true' || v('prohibited') === 'on' })}
+${v('liftedOn') ? html`<p class="hint">This order was lifted on ${v('liftedOn')}; it stays recorded as lifted.</p><input type="hidden" name="liftedOn" value="${v('liftedOn')}">` : null}
 ${e.prohibited ? html`<p class="error" id="prohibited-error">Non-disclosure order: ${e.prohibited}</p>` : null}
 ${textField({ name: 'prohibitionReference', label: 'Order reference', value: v('prohibitionReference'), error: e.prohibitionReference, hint: "Where the order's text is kept." })}
 ${textField({ name: 'prohibitionEndsOn', label: 'Prohibition ends on', type: 'date', value: v('prohibitionEndsOn'), error: e.prohibitionEndsOn, hint: 'Empty: indefinite. On this date the held notices go out by themselves.' })}

@@ -102,6 +102,9 @@ forEachDialect('legal demands', (ctx) => {
     const job = await deps.db.selectFrom('jobs').select('status').where('kind', '=', 'legal_demand.release_notice').where('ref_id', '=', d.id).executeTakeFirstOrThrow();
     assert.equal(job.status, 'cancelled');
     await assert.rejects(liftProhibition(deps, s.scope, d.id), { status: 409, code: 'legal_demand_not_prohibited' });
+    // Saving the demand again keeps the lifted order on record.
+    const saved = await updateLegalDemand(deps, s.scope, d.id, demand([s.acme.id], { prohibited: true, prohibitionEndsOn: '2027-01-01', scope: 'Narrowed scope' }));
+    assert.deepEqual([saved.prohibition.prohibited, saved.prohibition.liftedAt, saved.prohibition.inForce, saved.customers[0]!.noticeState], [true, '2026-06-10T09:00:00.000Z', false, 'sent']);
   });
 
   it('holds an indefinite prohibition with no release job, and a customer added later is held too', async () => {
