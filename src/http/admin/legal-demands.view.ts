@@ -16,7 +16,7 @@ const LABELS: Record<string, string> = {
 
 const EVENT_LABELS: Record<string, string> = {
   registered: 'Registered', updated: 'Updated', customers_notified: 'Customers notified', notice_held: 'Notice held (non-disclosure order)',
-  notice_released: 'Held notice sent', prohibition_lifted: 'Prohibition lifted', challenged: 'Challenge recorded', outcome_recorded: 'Outcome recorded',
+  notice_released: 'Held notice sent', notice_unreachable: 'Not sent: the customer has no contact or webhook (add one, then save the demand)', prohibition_lifted: 'Prohibition lifted', challenged: 'Challenge recorded', outcome_recorded: 'Outcome recorded',
 };
 
 /** The prohibition in words, never by colour alone. */

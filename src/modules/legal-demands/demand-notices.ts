@@ -68,9 +68,16 @@ export async function sendDemandNotices(tx: TxDeps, d: Row<'legal_demands'>, act
   const ws = await tx.db.selectFrom('workspaces').select('name').where('id', '=', d.workspace_id).executeTakeFirstOrThrow();
   const now = tx.clock.now().toISOString();
   const notified: string[] = [];
+  const unreachable: string[] = [];
   for (const link of links) {
     const customer = await findCustomer(tx.db, d.workspace_id, link.customer_id);
     if (!customer) continue;
+    const endpoint = await tx.db.selectFrom('webhook_endpoints').select('id').where('customer_id', '=', customer.id).where('active', '=', 1).executeTakeFirst();
+    if (customer.contacts.length === 0 && !endpoint) {
+      // Nobody to tell: not marked as told. Saving the demand once a contact exists sends it.
+      unreachable.push(customer.id);
+      continue;
+    }
     const rendered = noticeMessage(d, ws.name, customer.name, link.notice_state === 'held');
     await enqueueMessages(tx, customer.contacts.map((k) => ({
       workspaceId: d.workspace_id, kind: 'legal_demand.notice', recipientType: 'contact' as const, recipientId: k.id, to: k.email,
@@ -86,6 +93,10 @@ export async function sendDemandNotices(tx: TxDeps, d: Row<'legal_demands'>, act
     });
     await tx.db.updateTable('legal_demand_customers').set({ notice_state: 'sent', notified_at: now }).where('demand_id', '=', d.id).where('customer_id', '=', customer.id).execute();
     notified.push(customer.id);
+  }
+  if (unreachable.length) {
+    await tx.db.updateTable('legal_demand_customers').set({ notice_state: 'pending' }).where('demand_id', '=', d.id).where('customer_id', 'in', unreachable).execute();
+    await recordDemandEvent(tx, d, actor, 'notice_unreachable', { customerIds: unreachable });
   }
   if (notified.length) await recordDemandEvent(tx, d, actor, kind, { customerIds: notified });
   return notified;

@@ -134,6 +134,18 @@ forEachDialect('legal demands', (ctx) => {
     for (const a of audit) assert.doesNotMatch(a.after_json ?? '', /narrow|sign-up date/);
   });
 
+  it('leaves the notice of a customer with no contact and no webhook unsent, and sends it when the demand is saved after a contact is added', async () => {
+    const { deps } = ctx.db;
+    const s = await setup();
+    const silent = await buildCustomer(deps, s.scope, { name: 'Silent SA', contacts: [] });
+    const d = await registerLegalDemand(deps, s.scope, demand([silent.id]));
+    assert.deepEqual([d.customers[0]!.noticeState, d.timeline.map((e) => e.kind)], ['pending', ['registered', 'notice_unreachable']]);
+    await deps.db.insertInto('customer_contacts').values({ id: 'contact-silent', workspace_id: s.workspace.id, customer_id: silent.id, email: 'dpo@silent.test', name: null, created_at: clock.now().toISOString() }).execute();
+    const saved = await updateLegalDemand(deps, s.scope, d.id, demand([silent.id]));
+    assert.equal(saved.customers[0]!.noticeState, 'sent');
+    assert.deepEqual((await noticesTo(deps, d.id)).map((m) => m.to_address), ['dpo@silent.test']);
+  });
+
   it('refuses bad input with 400 naming each field, and a customer of another workspace', async () => {
     const { deps } = ctx.db;
     const s = await setup();
