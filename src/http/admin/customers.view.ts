@@ -72,6 +72,7 @@ ${o.flashQuery.invited ? notice(`Portal invitation sent to ${o.flashQuery.invite
 <dt>Audits</dt><dd>${auditText(x)}</dd>
 <dt>At the end of the contract</dt><dd>${TERMINATION_LABELS[x.terminationHandling]}${x.terminationDays === null ? ' (within the DPA\'s period)' : `, within ${x.terminationDays} days`}</dd>
 <dt>Its users' privacy requests passed on within</dt><dd>${x.dsrForwardWithin ?? '72h (default)'}</dd>
+<dt>Told of a personal data breach within</dt><dd>${x.breachNoticeHours === null ? 'without undue delay (no hours in the contract)' : `${x.breachNoticeHours} hours`}</dd>
 <dt>Address</dt><dd>${orDash(x.address)}</dd>
 <dt>Contact person</dt><dd>${orDash(x.contactPerson)}</dd>
 <dt>Data protection officer</dt><dd>${orDash(x.dpoContact)}</dd>
@@ -117,6 +118,7 @@ export const customerValues = (x: CustomerView): FormValues => ({
   auditNoticeDays: x.auditNoticeDays === null ? '' : String(x.auditNoticeDays), terminationHandling: x.terminationHandling,
   terminationDays: x.terminationDays === null ? '' : String(x.terminationDays),
   dsrForwardWithin: x.dsrForwardWithin ?? '',
+  breachNoticeHours: x.breachNoticeHours?.toString() ?? '',
 });
 
 /** The new/edit customer form; `id` is set when editing. */
@@ -141,6 +143,7 @@ ${selectField({ name: 'transfersAuthorised', label: 'Transfers outside the EEA',
 ${textField({ name: 'auditFrequencyMonths', label: 'Audits: at most one every … months', value: v('auditFrequencyMonths'), error: o.errors.auditFrequencyMonths, hint: `1 to ${AUDIT_FREQUENCY_MONTHS_MAX}, e.g. 12 for once a year. Leave empty for the DPA's terms.` })}
 ${textField({ name: 'auditNoticeDays', label: 'Audits: days of notice', value: v('auditNoticeDays'), error: o.errors.auditNoticeDays, hint: `0 to ${TERM_DAYS_MAX}. Leave empty for the DPA's terms.` })}
 ${selectField({ name: 'terminationHandling', label: 'At the end of the contract', options: TERMINATION_HANDLINGS.map((t): [string, string] => [t, TERMINATION_LABELS[t]]), value: v('terminationHandling') || 'return_then_delete', error: o.errors.terminationHandling })}
+${textField({ name: 'breachNoticeHours', label: 'Hours to tell it of a personal data breach', value: v('breachNoticeHours'), error: o.errors.breachNoticeHours, hint: 'As its contract says (GDPR Art 33(2)); real hours from the moment you become aware. Leave empty for without undue delay.' })}
 ${textField({ name: 'dsrForwardWithin', label: 'Time to pass on its users\' privacy requests', value: v('dsrForwardWithin'), error: o.errors.dsrForwardWithin, hint: 'E.g. 48h (real hours) or 5d (days, with public holidays). Leave empty for 72 hours.' })}
 ${textField({ name: 'terminationDays', label: 'Days to return or delete the data', value: v('terminationDays'), error: o.errors.terminationDays, hint: `0 to ${TERM_DAYS_MAX}. Leave empty for the DPA's terms.` })}
 ${textArea({ name: 'address', label: 'Postal address', value: v('address'), error: o.errors.address, rows: 2, hint: 'Annex I.A of the DPA.' })}

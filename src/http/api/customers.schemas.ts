@@ -22,6 +22,7 @@ const TermsBody = {
   auditNoticeDays: Type.Optional(WholeOrNull(`Days of notice before an audit, 0 to ${TERM_DAYS_MAX}; null: the DPA's terms.`)),
   terminationHandling: Type.Optional(Choice(TERMINATION_HANDLINGS, `${TERMINATION} Defaults to return_then_delete.`)),
   terminationDays: Type.Optional(WholeOrNull(`Days after the end of the contract to return or delete the data, 0 to ${TERM_DAYS_MAX}; null: the DPA's terms.`)),
+  breachNoticeHours: Type.Optional(Type.Unsafe<number | string | null>({ type: ['integer', 'string', 'null'], description: 'Hours the contract gives to be told of a personal data breach (Art 33(2)), 1 to 9999; null: without undue delay.' })),
   dsrForwardWithin: Type.Optional(Text("Time to pass an end user's data-subject request on to this customer: <n>h (real hours) or <n>d (days per Regulation 1182/71); null: 72h.")),
 };
 
@@ -61,6 +62,7 @@ export const Customer = Type.Object({
   transfersAuthorised: Type.Boolean(), auditFrequencyMonths: Type.Union([Type.Integer(), Type.Null()]), auditNoticeDays: Type.Union([Type.Integer(), Type.Null()]),
   terminationHandling: OneOf(TERMINATION_HANDLINGS, TERMINATION), terminationDays: Type.Union([Type.Integer(), Type.Null()]),
   dsrForwardWithin: Text('Term to pass end users\' requests on; null: the default (72h).'),
+  breachNoticeHours: Type.Union([Type.Integer(), Type.Null()], { description: 'Hours to be told of a personal data breach (Art 33(2)); null: without undue delay.' }),
   competentAuthority: Type.Object({
     name: Text('null when it cannot be determined.'), url: Text(), basis: OneOf(['customer', 'country', 'subdivision', 'undetermined'] as const, 'customer: its own setting; country: the authority of its country of establishment; subdivision: the authority of its subdivision (a German Land, § 40 BDSG).'),
     note: Text(), rulesVersion: Text('Version of the supervisory authorities rule file, when basis is country.'),

@@ -90,7 +90,7 @@ async function loadCustomers(db: Db, workspaceId: string, onlyId?: string): Prom
       specialTerms: c.special_terms, address: c.address, contactPerson: c.contact_person, supervisoryAuthority: c.supervisory_authority,
       dpoContact: c.dpo_contact, representative: c.representative,
       transfersAuthorised: c.transfers_authorised === 1, auditFrequencyMonths: c.audit_frequency_months, auditNoticeDays: c.audit_notice_days,
-      terminationHandling: c.termination_handling, terminationDays: c.termination_days, dsrForwardWithin: c.dsr_forward_within,
+      terminationHandling: c.termination_handling, terminationDays: c.termination_days, dsrForwardWithin: c.dsr_forward_within, breachNoticeHours: c.breach_notice_hours,
       competentAuthority: supervisoryAuthorityFor(c.country, c.supervisory_authority, c.subdivision),
       services: slugsOf.get(c.id) ?? [], regions: regionsOf.get(c.id) ?? [], contacts: contactsOf.get(c.id) ?? [],
       effectiveNoticePeriod: effective, effectiveNoticeDays: daysOf(effective), effectiveTimeZone: c.time_zone ?? c.default_time_zone,

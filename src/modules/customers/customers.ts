@@ -73,6 +73,8 @@ export interface CustomerInput {
   terminationDays: number | null;
   /** Time to pass an end user's data-subject request on: `<n>h` or `<n>d`; null: the workspace default. */
   dsrForwardWithin: string | null;
+  /** Hours the contract gives to be told of a personal-data breach (Art 33(2)); null: without undue delay. */
+  breachNoticeHours: number | null;
   /** Service slugs of the workspace. */
   services: string[];
   /** Region slugs of the workspace. */
@@ -117,6 +119,7 @@ export function parseCustomerInput(raw: unknown): CustomerInput {
     terminationHandling: r.choice('terminationHandling', TERMINATION_HANDLINGS, { fallback: 'return_then_delete' }) as TerminationHandling,
     terminationDays: readWhole(r, 'terminationDays', 0, TERM_DAYS_MAX, 'days'),
     dsrForwardWithin: r.text('dsrForwardWithin', { max: 6, pattern: FORWARD_TERM, patternMessage: FORWARD_TERM_MESSAGE }),
+    breachNoticeHours: readWhole(r, 'breachNoticeHours', 1, 9999, 'hours'),
     services: r.list('services', { each: slug, eachMessage: SLUG_MESSAGE }),
     regions: r.list('regions', { each: slug, eachMessage: SLUG_MESSAGE }),
     contacts: readContacts(r, raw && typeof raw === 'object' ? (raw as Record<string, unknown>).contacts : undefined),

@@ -7,6 +7,7 @@ import { mapUnique } from '../../db/errors.ts';
 import { type Deps, inTransaction, type Scope, type TxDeps } from '../../shared/deps.ts';
 import { conflict, type FieldIssue, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { refreshCustomerClocks } from '../incidents/compute-obligations.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { shortestLengthInDays } from '../periods/period.ts';
 import { type CustomerInput, parseCustomerInput } from './customers.ts';
@@ -41,7 +42,7 @@ const columns = (input: CustomerInput) => ({
   dpo_contact: input.dpoContact, representative: input.representative,
   transfers_authorised: input.transfersAuthorised ? 1 : 0, audit_frequency_months: input.auditFrequencyMonths,
   audit_notice_days: input.auditNoticeDays, termination_handling: input.terminationHandling, termination_days: input.terminationDays,
-  dsr_forward_within: input.dsrForwardWithin,
+  dsr_forward_within: input.dsrForwardWithin, breach_notice_hours: input.breachNoticeHours,
 });
 
 /**
@@ -108,6 +109,8 @@ export async function updateCustomer(deps: Deps, scope: Scope, id: string, raw: 
     await writeLinks(tx, scope.workspaceId, id, input, refs);
     const after = (await findCustomer(tx.db, scope.workspaceId, id)) as CustomerView;
     await recordAuditEvent(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'customer.updated', subjectType: 'customer', subjectId: id, before, after });
+    // Open breach notices to this customer fall due by its new contractual hours.
+    if (before.breachNoticeHours !== after.breachNoticeHours) await refreshCustomerClocks(tx, scope, id);
     return after;
   });
 }

@@ -12,7 +12,7 @@ import { newId } from '../../shared/ids.ts';
 import { affectedCustomers } from './affected-customers.ts';
 import { appendIncidentEvent } from './incident-events.ts';
 import { breachRules, dueAfterHours } from './incidents.ts';
-import { listIncidentScope } from './incidents.queries.ts';
+import { getIncident, listIncidentScope } from './incidents.queries.ts';
 
 interface Wanted { regime: string; recipient: string; customerId: string | null; dueAt: string | null; basis: string; decision: ObligationDecision }
 
@@ -80,4 +80,10 @@ export async function syncObligations(tx: TxDeps, scope: Scope, incident: Row<'i
   if (added.length || moved.length || voided.length) {
     await appendIncidentEvent(tx, scope, incident.id, { kind: 'obligations_computed', data: { added, moved, voided, rules: breachRules().version } });
   }
+}
+
+/** After a customer's contractual hours changed: its open obligations fall due anew (filed ones stay). */
+export async function refreshCustomerClocks(tx: TxDeps, scope: Scope, customerId: string): Promise<void> {
+  const open = await tx.db.selectFrom('incident_obligations').select('incident_id').distinct().where('workspace_id', '=', scope.workspaceId).where('customer_id', '=', customerId).where('state', '=', 'open').execute();
+  for (const o of open) await syncObligations(tx, scope, await getIncident(tx.db, scope.workspaceId, o.incident_id));
 }

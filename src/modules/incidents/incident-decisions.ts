@@ -10,7 +10,7 @@ import { type Deps, inTransaction, type Scope } from '../../shared/deps.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { InputReader } from '../../shared/input.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { syncObligations } from './compute-obligations.ts';
+import { refreshCustomerClocks, syncObligations } from './compute-obligations.ts';
 import { appendIncidentEvent } from './incident-events.ts';
 import { getIncident, getObligation } from './incidents.queries.ts';
 
@@ -102,7 +102,6 @@ export async function setBreachNoticeHours(deps: Deps, scope: Scope, customerId:
     if (!c) throw notFound('customer');
     await tx.db.updateTable('customers').set({ breach_notice_hours: hours, updated_at: tx.clock.now().toISOString() }).where('id', '=', customerId).execute();
     await recordAuditEvent(tx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'customer.breach_notice_hours_set', subjectType: 'customer', subjectId: customerId, before: { breachNoticeHours: c.breach_notice_hours }, after: { breachNoticeHours: hours } });
-    const open = await tx.db.selectFrom('incident_obligations').select('incident_id').distinct().where('customer_id', '=', customerId).where('state', '=', 'open').execute();
-    for (const o of open) await syncObligations(tx, scope, await getIncident(tx.db, scope.workspaceId, o.incident_id));
+    await refreshCustomerClocks(tx, scope, customerId);
   });
 }

@@ -4,6 +4,7 @@ import { buildCustomer, buildEngagement, buildEntity, buildWorkspace } from '../
 import { forEachDialect } from '../../../test/dialects.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { isAppError } from '../../shared/errors.ts';
+import { updateCustomer } from '../customers/manage-customers.ts';
 import { publishListVersion } from '../publishing/publish-list-version.ts';
 import { deleteEngagement } from '../registry/manage-engagements.ts';
 import { classifyIncident, decideObligation, setBreachNoticeHours, setIncidentScope } from './incident-decisions.ts';
@@ -96,6 +97,11 @@ forEachDialect('incidents', (ctx) => {
       ['Contract SA', '2026-03-25T22:00:00.000Z', '24 hours from awareness (contract; GDPR Art 33(2))'],
       ['Plain SARL', null, 'without undue delay after becoming aware (GDPR Art 33(2))'],
     ], 'the storage provider was in effect for both when the incident started, although it is gone now');
+
+    // The contract's hours set in the customer's terms: its open clock follows.
+    await updateCustomer(deps, scope, plain.id, { name: 'Plain SARL', country: 'FR', breachNoticeHours: '48', contacts: [{ email: 'dpo@plain.example' }] });
+    assert.equal((await listObligations(deps.db, workspace.id, before.id)).find((o) => o.customer_id === plain.id)?.due_at, '2026-03-26T22:00:00.000Z');
+    await assert.rejects(updateCustomer(deps, scope, plain.id, { name: 'Plain SARL', breachNoticeHours: '0' }), /breachNoticeHours: must be a whole number of hours from 1 to 9999/);
 
     const after = await recordIncident(deps, scope, facts({ startedAt: '2026-03-22T10:00:00Z', awareAt: '2026-03-24T22:00:00Z' }));
     await setIncidentScope(deps, scope, after.id, { entities: [storage.id] });
