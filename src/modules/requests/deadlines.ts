@@ -96,6 +96,17 @@ function clockStart(rule: Regime, receivedOn: string, input: DeadlineInput): { s
 }
 
 /**
+ * Whether a request of this type under this regime can be extended (rule data only: no counting).
+ * @example allowsExtension('ccpa', 'opt_out_sale') // false: its 15 business days have no extension
+ */
+export function allowsExtension(regime: string, type?: string): boolean {
+  const { regimes } = regimeRules();
+  const rule = Object.hasOwn(regimes, regime) ? regimes[regime] : undefined;
+  if (!rule?.extendedDue || rule.extensions.max === 0) return false;
+  return !(rule.other ?? []).some((o) => type && o.dueFor?.includes(type));
+}
+
+/**
  * The deadlines of a request received at an instant: receivedOn is the date of the instant in the
  * controller's time zone; due and extendedDue are counted from it (or from the end of a pause,
  * where the regime's rule says so) with the public holidays of `calendar`.

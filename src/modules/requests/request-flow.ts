@@ -1,6 +1,6 @@
-import type { Row } from '../../db/schema.ts';
+import type { Db, Row } from '../../db/schema.ts';
 import type { Actor, TxDeps } from '../../shared/deps.ts';
-import { requestDeadlines } from './deadlines.ts';
+import { type RequestDeadlines, requestDeadlines } from './deadlines.ts';
 import { forwardToCustomer } from './forwarding/forward-request.ts';
 import { recordRequestEvent } from './request-events.ts';
 
@@ -23,14 +23,19 @@ export async function startWork(tx: TxDeps, request: Row<'dsr_requests'>, actor:
  * under CCPA pauses change nothing. An extension already granted is counted again the same way.
  */
 export async function recountDeadlines(tx: TxDeps, request: Row<'dsr_requests'>): Promise<Row<'dsr_requests'>> {
-  const pauses = await tx.db.selectFrom('dsr_pauses').select(['started_at', 'ended_at']).where('request_id', '=', request.id).where('ended_at', 'is not', null).execute();
-  const d = requestDeadlines({
-    regime: request.regime, receivedAt: new Date(request.received_at), timeZone: request.time_zone, calendar: request.calendar, type: request.type,
-    pauses: pauses.map((p) => ({ from: new Date(p.started_at), to: new Date(p.ended_at!) })).filter((p) => p.from < p.to),
-  });
+  const d = await deadlinesOfRequest(tx.db, request);
   const changes = { due_on: d.due, extended_due_on: request.extended_due_on ? d.extendedDue ?? request.extended_due_on : null };
   if (changes.due_on === request.due_on && changes.extended_due_on === request.extended_due_on) return request;
   return tx.db.updateTable('dsr_requests').set({ ...changes, updated_at: tx.clock.now().toISOString() }).where('id', '=', request.id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** A stored request's deadlines as they stand: its regime, zone, calendar, type and the pauses that ended. */
+export async function deadlinesOfRequest(db: Db, r: Row<'dsr_requests'>): Promise<RequestDeadlines> {
+  const pauses = await db.selectFrom('dsr_pauses').select(['started_at', 'ended_at']).where('request_id', '=', r.id).where('ended_at', 'is not', null).execute();
+  return requestDeadlines({
+    regime: r.regime, receivedAt: new Date(r.received_at), timeZone: r.time_zone, calendar: r.calendar, type: r.type,
+    pauses: pauses.map((p) => ({ from: new Date(p.started_at), to: new Date(p.ended_at!) })).filter((p) => p.from < p.to),
+  });
 }
 
 /** Ends the open pause of a kind (identity, clarification) at `at`. */

@@ -1,7 +1,8 @@
 import type { RequestStatus } from '../../db/schema-requests.ts';
 import type { Db, Row } from '../../db/schema.ts';
 import { addDays, dateInZone } from '../periods/zoned-dates.ts';
-import { requestDeadlines } from './deadlines.ts';
+import { allowsExtension } from './deadlines.ts';
+import { deadlinesOfRequest } from './request-flow.ts';
 import { effectiveDue, isOpen, OPEN_STATUSES } from './requests.ts';
 
 /** Days before a deadline from which a request counts as at risk in the queue. */
@@ -44,8 +45,7 @@ export function riskOf(r: Row<'dsr_requests'>, now: Date, forwarding: { due_at: 
   }
   const left = dayDiff(today, due);
   if (!r.extended_due_on && left <= AT_RISK_DAYS) {
-    const extendable = requestDeadlines({ regime: r.regime, receivedAt: new Date(r.received_at), timeZone: r.time_zone, calendar: r.calendar, type: r.type }).extendedDue;
-    if (extendable) return { risk: 'extension_notice_due', text: `Answer or notify an extension by ${due}` };
+    if (allowsExtension(r.regime, r.type)) return { risk: 'extension_notice_due', text: `Answer or notify an extension by ${due}` };
   }
   if (left <= AT_RISK_DAYS) return { risk: 'due_soon', text: `Due in ${left} day${left === 1 ? '' : 's'}` };
   return { risk: null, text: null };
@@ -102,9 +102,5 @@ export async function findRequest(db: Db, workspaceId: string, id: string): Prom
 
 /** The deadline ledger of a request as it stands (pauses that ended included). */
 export async function requestLedger(db: Db, r: Row<'dsr_requests'>) {
-  const pauses = await db.selectFrom('dsr_pauses').select(['started_at', 'ended_at']).where('request_id', '=', r.id).where('ended_at', 'is not', null).execute();
-  return requestDeadlines({
-    regime: r.regime, receivedAt: new Date(r.received_at), timeZone: r.time_zone, calendar: r.calendar, type: r.type,
-    pauses: pauses.map((p) => ({ from: new Date(p.started_at), to: new Date(p.ended_at!) })).filter((p) => p.from < p.to),
-  }).ledger;
+  return (await deadlinesOfRequest(db, r)).ledger;
 }

@@ -19,9 +19,10 @@ export async function fulfilOnInstruction(deps: Deps, requestId: string, opts: F
   const request = await deps.db.selectFrom('dsr_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
   if (!request || request.controller !== 'customer') return 'skipped';
   const scope = { workspaceId: request.workspace_id, actor: SYSTEM_ACTOR };
-  const answerable = request.type === 'erasure' || ((request.type === 'access' || request.type === 'portability') && opts.packageKey);
+  const isAccess = request.type === 'access' || request.type === 'portability';
+  const answerable = request.type === 'erasure' || (isAccess && !!opts.packageKey);
   if (request.status === 'in_progress' && request.type === 'erasure') await answerErasure(deps, scope, requestId, opts);
-  else if (request.status === 'in_progress' && answerable && opts.packageKey) await answerAccess(deps, scope, requestId, opts.packageKey, opts);
+  else if (request.status === 'in_progress' && isAccess && opts.packageKey) await answerAccess(deps, scope, requestId, opts.packageKey, opts);
   const current = await deps.db.selectFrom('dsr_requests').selectAll().where('id', '=', requestId).executeTakeFirstOrThrow();
   if (isOpen(current.status)) return current.status === 'in_progress' && answerable ? 'left_open' : 'skipped';
   await inTransaction(deps, (tx) => reportToCustomer(tx, current));
